@@ -1,0 +1,11 @@
+import { defineConfig } from "tsup";
+
+// es2022 keeps gpu.js kernel bodies intact (lower targets rewrite syntax inside them).
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: ["esm"],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: "es2022",
+});
