@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: MIT
+// Host side of the WebAssembly SIMD matmul: memory layout, packing calls, and the worker pool that splits
+// large products across threads on one shared WebAssembly.Memory while matmulF32 stays synchronous.
+import { checkMatmulArgs } from "./matmul-js.js";
+import { MATMUL_WASM_MAX_PAGES, MATMUL_WASM_PLAIN_BASE64, MATMUL_WASM_SHARED_BASE64 } from "./matmul-wasm-module.js";
+
+interface KernelExports {
+  tileRows(): number;
+  tileCols(): number;
+  packA(src: number, dst: number, m: number, k: number, rs: number, cs: number, i0: number, i1: number): void;
+  packB(src: number, dst: number, k: number, n: number, rs: number, cs: number, j0: number, j1: number): void;
+  gemmPacked(aPack: number, bPack: number, c: number, k: number, ldc: number, i0: number, i1: number, j0: number, j1: number): void;
+}
+
+// The package's type environment (lib ES2023 + node) declares no WebAssembly namespace, so the few members
+// used here are typed structurally and read from globalThis.
+interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+interface WasmModule {
+  readonly __wasmModule?: never;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+  Instance: new (m: WasmModule, imports: object) => { exports: object };
+}
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** Minimal shape of node:worker_threads' Worker used here (kept structural so browsers need no Node types). */
+interface WorkerLike {
+  unref(): void;
+  on(event: "error", listener: (e: unknown) => void): void;
+  terminate(): Promise<number>;
+}
+type WorkerCtor = new (src: string, opts: { eval: true; workerData: unknown; execArgv: string[] }) => WorkerLike;
+
+const PAGE = 65536;
+/** Control block (Int32 words) at the start of page 1; page 0 is left to the module's own statics. */
+const CTRL = PAGE;
+const CTRL_WORDS = 1024;
+/** Operands start after the control block, 64-byte aligned. */
+const DATA = CTRL + CTRL_WORDS * 4;
+/** Control words: [READY] workers started (or failed to); [DONE] finished jobs this round; [ERROR] 1 if a job threw. */
+const READY = 0;
+const DONE = 1;
+const ERROR = 2;
+/** Control word set to 1 by a worker that could not instantiate the kernel. */
+const START_FAILED = 3;
+/** Per-worker job slot: 16 words from JOB0 + 16·id: 9 arguments of gemmPacked, then the wake sequence word. */
+const JOB0 = 16;
+const JOB_WORDS = 16;
+const JOB_SEQ = 15;
+const MAX_WORKERS = (CTRL_WORDS - JOB0) / JOB_WORDS - 1;
+
+/** Below this many flops (2·m·k·n) one thread beats waking workers: measured crossover near 160³ (8 MFLOP, about 0.15 ms at 50 GFLOP/s). */
+let parallelMinFlops = 1 << 23;
+
+// The worker is plain JS evaluated from a string, so it runs the same from .ts sources (vitest, tsx) and from the
+// bundle; it avoids require/import so it runs whether Node evaluates it as a script or as a module. It blocks in Atomics.wait on its own sequence word and is unref'd, so it never keeps a process alive.
+const WORKER_SOURCE = `
+const { workerData } = process.getBuiltinModule("node:worker_threads");
+const { module, memory, ctrl, id } = workerData;
+const I = new Int32Array(memory.buffer, ctrl, ${CTRL_WORDS});
+let g;
+try {
+  g = new WebAssembly.Instance(module, { env: { memory } }).exports.gemmPacked;
+} catch (e) {
+  Atomics.store(I, ${START_FAILED}, 1);
+  Atomics.add(I, ${READY}, 1);
+  Atomics.notify(I, ${READY});
+  throw e;
+}
+const o = ${JOB0} + id * ${JOB_WORDS};
+let seen = Atomics.load(I, o + ${JOB_SEQ});
+Atomics.add(I, ${READY}, 1);
+Atomics.notify(I, ${READY});
+for (;;) {
+  Atomics.wait(I, o + ${JOB_SEQ}, seen);
+  const s = Atomics.load(I, o + ${JOB_SEQ});
+  if (s === seen) continue;
+  seen = s;
+  try {
+    g(I[o], I[o + 1], I[o + 2], I[o + 3], I[o + 4], I[o + 5], I[o + 6], I[o + 7], I[o + 8]);
+  } catch (e) {
+    Atomics.store(I, ${ERROR}, 1);
+  }
+  Atomics.add(I, ${DONE}, 1);
+  Atomics.notify(I, ${DONE});
+}
+`;
+
+interface WasmState {
+  exports: KernelExports;
+  memory: WasmMemory;
+  module: WasmModule;
+  shared: boolean;
+  mr: number;
+  nr: number;
+  f32: Float32Array;
+  i32: Int32Array;
+  workers: WorkerLike[];
+  /** False once starting workers failed: stay single-threaded. */
+  workersOk: boolean;
+}
+
+let state: WasmState | null | undefined;
+let threads = defaultThreads();
+
+function nodeBuiltin<T>(name: string): T | undefined {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    return p?.getBuiltinModule?.(name) as T | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function defaultThreads(): number {
+  const os = nodeBuiltin<{ availableParallelism?: () => number }>("node:os");
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  const cores = os?.availableParallelism?.() ?? nav?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(2, cores));
+}
+
+function decodeBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+// i32.const 0; i32x4.splat; end: valid only where the engine implements fixed-width SIMD.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a,
+  0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x11, 0x0b,
+]);
+
+/**
+ * Whether this engine runs WebAssembly fixed-width SIMD, tested by validating a one-instruction SIMD module.
+ *
+ * @returns true when `WebAssembly.validate` accepts an `i32x4.splat` function.
+ * @example
+ * ```ts
+ * if (!wasmSimdSupported()) console.log("matmul uses the plain-JS kernel");
+ * ```
+ */
+export function wasmSimdSupported(): boolean {
+  try {
+    return wasmApi !== undefined && wasmApi.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+function init(): WasmState | null {
+  if (wasmApi === undefined || !wasmSimdSupported()) return null;
+  const attempts: Array<[boolean, string]> = [
+    [true, MATMUL_WASM_SHARED_BASE64],
+    [false, MATMUL_WASM_PLAIN_BASE64],
+  ];
+  for (const [shared, b64] of attempts) {
+    try {
+      const module = new wasmApi.Module(decodeBase64(b64));
+      const memory = shared
+        ? new wasmApi.Memory({ initial: 2, maximum: MATMUL_WASM_MAX_PAGES, shared: true })
+        : new wasmApi.Memory({ initial: 2 });
+      const exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+      const s: WasmState = {
+        exports,
+        memory,
+        module,
+        shared,
+        mr: exports.tileRows(),
+        nr: exports.tileCols(),
+        f32: new Float32Array(memory.buffer),
+        i32: new Int32Array(memory.buffer, CTRL, CTRL_WORDS),
+        workers: [],
+        workersOk: shared,
+      };
+      return s;
+    } catch {
+      // No SharedArrayBuffer (e.g. a page that is not cross-origin isolated): try the unshared variant.
+    }
+  }
+  return null;
+}
+
+function getState(): WasmState | null {
+  if (state === undefined) state = init();
+  return state;
+}
+
+/**
+ * Whether the WebAssembly SIMD kernel is in use (false: the plain-JS fallback runs).
+ *
+ * @returns true when SIMD validated and the kernel module instantiated.
+ * @example
+ * ```ts
+ * console.log(matmulWasmAvailable() ? "wasm simd" : "js");
+ * ```
+ */
+export function matmulWasmAvailable(): boolean {
+  return getState() !== null;
+}
+
+/**
+ * Sets how many threads (the calling thread plus workers) large matmuls may use.
+ *
+ * Default: min(2, availableParallelism()). Workers are started lazily, on the first product large enough to split,
+ * and only where a shared WebAssembly.Memory and node:worker_threads exist; elsewhere every product runs on one thread.
+ *
+ * @param n - thread count, an integer ≥ 1.
+ * @throws RangeError when n is not an integer in [1, 63].
+ * @example
+ * ```ts
+ * setMatmulThreads(1); // deterministic single-threaded timing
+ * ```
+ */
+export function setMatmulThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS + 1)
+    throw new RangeError(`setMatmulThreads: n is ${n}, must be an integer in [1, ${MAX_WORKERS + 1}]`);
+  threads = n;
+}
+
+/**
+ * Thread count large matmuls may use (see {@link setMatmulThreads}).
+ *
+ * @returns the configured count, ≥ 1.
+ * @example
+ * ```ts
+ * console.log(getMatmulThreads()); // 2 on a 2-core machine
+ * ```
+ */
+export function getMatmulThreads(): number {
+  return threads;
+}
+
+/**
+ * Number of worker threads started so far (0 until a product large enough to split has run).
+ *
+ * @returns started workers; the calling thread is not counted.
+ * @example
+ * ```ts
+ * console.log(matmulWorkerCount()); // 1 after a large product with 2 threads
+ * ```
+ */
+export function matmulWorkerCount(): number {
+  return state ? state.workers.length : 0;
+}
+
+/**
+ * Sets the size, in flops (2·m·k·n), from which a matmul is split across threads.
+ *
+ * @param flops - threshold, a non-negative number; 0 splits every product that has at least one tile per thread.
+ * @throws RangeError when flops is negative or not a number.
+ * @example
+ * ```ts
+ * setMatmulParallelThreshold(0); // split even small products (tests)
+ * ```
+ */
+export function setMatmulParallelThreshold(flops: number): void {
+  if (!(flops >= 0)) throw new RangeError(`setMatmulParallelThreshold: flops is ${flops}, must be ≥ 0`);
+  parallelMinFlops = flops;
+}
+
+function ensureBytes(s: WasmState, bytes: number): boolean {
+  const have = s.memory.buffer.byteLength;
+  if (bytes > have) {
+    const pages = Math.ceil((bytes - have) / PAGE);
+    if (have / PAGE + pages > MATMUL_WASM_MAX_PAGES && s.shared) return false;
+    try {
+      s.memory.grow(pages);
+    } catch {
+      return false;
+    }
+  }
+  if (s.f32.buffer !== s.memory.buffer || s.f32.length * 4 !== s.memory.buffer.byteLength) {
+    s.f32 = new Float32Array(s.memory.buffer);
+    s.i32 = new Int32Array(s.memory.buffer, CTRL, CTRL_WORDS);
+  }
+  return true;
+}
+
+/** Starts workers up to `count` and waits (blocking) until each has instantiated the kernel. */
+function ensureWorkers(s: WasmState, count: number): boolean {
+  if (!s.workersOk) return false;
+  if (s.workers.length >= count) return true;
+  const wt = nodeBuiltin<{ Worker: WorkerCtor }>("node:worker_threads");
+  if (!wt?.Worker) {
+    s.workersOk = false;
+    return false;
+  }
+  try {
+    const before = Atomics.load(s.i32, READY);
+    const start = s.workers.length;
+    for (let id = start; id < count; id++) {
+      const w = new wt.Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module: s.module, memory: s.memory, ctrl: CTRL, id },
+        // Not the parent's flags: loaders or --input-type would change how the eval'd source runs.
+        execArgv: [],
+      });
+      // A worker that dies must not take the process down; its job slot is then never served, so stop using the pool.
+      w.on("error", () => {
+        if (state) state.workersOk = false;
+      });
+      w.unref();
+      s.workers.push(w);
+    }
+    const want = before + (count - start);
+    const deadline = Date.now() + 10_000;
+    let r: number;
+    while ((r = Atomics.load(s.i32, READY)) < want) {
+      if (Date.now() > deadline) throw new Error("matmul workers did not start");
+      Atomics.wait(s.i32, READY, r, 100);
+    }
+    if (Atomics.load(s.i32, START_FAILED) !== 0) throw new Error("a matmul worker could not instantiate the kernel");
+    return true;
+  } catch {
+    for (const w of s.workers) void w.terminate();
+    s.workers = [];
+    s.workersOk = false;
+    return false;
+  }
+}
+
+function alignUp(x: number, q: number): number {
+  return Math.ceil(x / q) * q;
+}
+
+/**
+ * WebAssembly SIMD float32 matrix product C = op(A)·op(B) (same contract as `matmulF32`), with the thread count
+ * chosen explicitly. Operands are copied into the kernel's memory, A is packed into row panels and B into
+ * column panels (this is where the four transpose variants meet), a 4×8 f32x4 register tile runs over k-blocks
+ * of 256, and C is copied out. With `nThreads` > 1 and a product of at least the parallel threshold, the tiles are
+ * split by rows (or by columns when C has few rows); the calling thread computes its share and blocks in
+ * `Atomics.wait` for the rest.
+ *
+ * @param a - A, row-major: [m, k], or [k, m] when `transA`.
+ * @param b - B, row-major: [k, n], or [n, k] when `transB`.
+ * @param c - output, row-major [m, n]; overwritten.
+ * @param m - rows of C.
+ * @param k - inner dimension.
+ * @param n - columns of C.
+ * @param transA - use Aᵀ.
+ * @param transB - use Bᵀ.
+ * @param nThreads - threads to use at most (default: {@link getMatmulThreads}).
+ * @returns false (and leaves c untouched) when the wasm kernel is unavailable or the operands do not fit its memory.
+ * @throws RangeError when a size is not a non-negative integer or a buffer is too short.
+ * @example
+ * ```ts
+ * const c = new Float32Array(4);
+ * matmulF32Wasm(new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8]), c, 2, 2, 2, false, false, 1);
+ * // c = [19, 22, 43, 50]
+ * ```
+ */
+export function matmulF32Wasm(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  nThreads: number = threads,
+): boolean {
+  checkMatmulArgs("matmulF32Wasm", a, b, c, m, k, n);
+  const s = getState();
+  if (s === null) return false;
+  if (m === 0 || n === 0) return true;
+  if (k === 0) {
+    c.fill(0, 0, m * n);
+    return true;
+  }
+  const { mr, nr } = s;
+  const mPad = alignUp(m, mr);
+  const nPad = alignUp(n, nr);
+  const offA = DATA;
+  const offB = alignUp(offA + m * k * 4, 64);
+  const offAP = alignUp(offB + k * n * 4, 64);
+  const offBP = alignUp(offAP + mPad * k * 4, 64);
+  const offC = alignUp(offBP + k * nPad * 4, 64);
+  const end = offC + mPad * nPad * 4;
+  if (!ensureBytes(s, end)) return false;
+  const f32 = s.f32;
+  f32.set(a.length === m * k ? a : a.subarray(0, m * k), offA >> 2);
+  f32.set(b.length === k * n ? b : b.subarray(0, k * n), offB >> 2);
+  const x = s.exports;
+  x.packA(offA, offAP, m, k, transA ? 1 : k, transA ? m : 1, 0, mPad);
+  x.packB(offB, offBP, k, n, transB ? 1 : n, transB ? k : 1, 0, nPad);
+
+  const mTiles = mPad / mr;
+  const nTiles = nPad / nr;
+  const byRows = mTiles >= nTiles || mTiles >= 4 * nThreads;
+  const tiles = byRows ? mTiles : nTiles;
+  let t = Math.min(nThreads, tiles);
+  if (2 * m * k * n < parallelMinFlops) t = 1;
+  if (t > 1 && !ensureWorkers(s, t - 1)) t = 1;
+
+  if (t === 1) {
+    x.gemmPacked(offAP, offBP, offC, k, nPad, 0, mPad, 0, nPad);
+  } else {
+    const I = s.i32;
+    const step = byRows ? mr : nr;
+    const range = (part: number): [number, number] => [
+      Math.floor((tiles * part) / t) * step,
+      Math.floor((tiles * (part + 1)) / t) * step,
+    ];
+    Atomics.store(I, DONE, 0);
+    Atomics.store(I, ERROR, 0);
+    for (let w = 0; w < t - 1; w++) {
+      const [lo, hi] = range(w + 1);
+      const o = JOB0 + w * JOB_WORDS;
+      I[o] = offAP;
+      I[o + 1] = offBP;
+      I[o + 2] = offC;
+      I[o + 3] = k;
+      I[o + 4] = nPad;
+      I[o + 5] = byRows ? lo : 0;
+      I[o + 6] = byRows ? hi : mPad;
+      I[o + 7] = byRows ? 0 : lo;
+      I[o + 8] = byRows ? nPad : hi;
+      Atomics.add(I, o + JOB_SEQ, 1);
+      Atomics.notify(I, o + JOB_SEQ);
+    }
+    const [lo, hi] = range(0);
+    if (byRows) x.gemmPacked(offAP, offBP, offC, k, nPad, lo, hi, 0, nPad);
+    else x.gemmPacked(offAP, offBP, offC, k, nPad, 0, mPad, lo, hi);
+    let d: number;
+    while ((d = Atomics.load(I, DONE)) < t - 1) Atomics.wait(I, DONE, d);
+    if (Atomics.load(I, ERROR) !== 0) throw new Error("matmulF32Wasm: a worker's kernel trapped");
+  }
+
+  const cOff = offC >> 2;
+  if (nPad === n) c.set(f32.subarray(cOff, cOff + m * n));
+  else for (let i = 0; i < m; i++) c.set(f32.subarray(cOff + i * nPad, cOff + i * nPad + n), i * n);
+  return true;
+}

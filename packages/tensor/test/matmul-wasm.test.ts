@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fc, test } from "@fast-check/vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { matmulF32 } from "../src/backends/cpu/matmul.js";
+import { matmulF32Js } from "../src/backends/cpu/matmul-js.js";
+import {
+  getMatmulThreads,
+  matmulF32Wasm,
+  matmulWasmAvailable,
+  matmulWorkerCount,
+  setMatmulParallelThreshold,
+  setMatmulThreads,
+  wasmSimdSupported,
+} from "../src/backends/cpu/matmul-wasm.js";
+import { MATMUL_WASM_PLAIN_BASE64, MATMUL_WASM_SHARED_BASE64 } from "../src/backends/cpu/matmul-wasm-module.js";
+
+type Kernel = (a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean) => void;
+
+/** Deterministic operands: small integers (every partial sum exact in float32) or uniform floats in [-1, 1). */
+function operand(len: number, seed: number, integers: boolean): Float32Array {
+  let s = seed >>> 0 || 1;
+  const x = new Float32Array(len);
+  for (let i = 0; i < len; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    x[i] = integers ? (s >>> 29) - 3 : (s / 2 ** 32) * 2 - 1;
+  }
+  return x;
+}
+
+/** float64 reference of op(A)·op(B) and of Σ|op(A)||op(B)| (the scale of the float32 rounding bound). */
+function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean) {
+  const c = new Float64Array(m * n);
+  const abs = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      let t = 0;
+      for (let p = 0; p < k; p++) {
+        const v = (tA ? a[p * m + i] : a[i * k + p]) * (tB ? b[j * k + p] : b[p * n + j]);
+        s += v;
+        t += Math.abs(v);
+      }
+      c[i * n + j] = s;
+      abs[i * n + j] = t;
+    }
+  return { c, abs };
+}
+
+/**
+ * Index of the first entry outside the float32 dot-product bound |ĉ − c| ≤ (k+2)·2⁻²⁴·Σ|a||b| (Higham, Accuracy and
+ * Stability of Numerical Algorithms, §3.1, γ_k with separate multiply and add roundings), or -1 when all are inside.
+ * With integer operands (exact in float32) the bound is 0: the product must be exact.
+ */
+function firstViolation(got: Float32Array, ref: { c: Float64Array; abs: Float64Array }, k: number, exact: boolean): number {
+  const u = 2 ** -24;
+  for (let i = 0; i < ref.c.length; i++) {
+    const tol = exact ? 0 : (k + 2) * u * ref.abs[i];
+    if (!(Math.abs(got[i] - ref.c[i]) <= tol)) return i;
+  }
+  return -1;
+}
+
+function run(kernel: Kernel, a: Float32Array, b: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean) {
+  const c = new Float32Array(m * n).fill(Number.NaN); // C must be overwritten, not accumulated into
+  kernel(a, b, c, m, k, n, tA, tB);
+  return c;
+}
+
+const wasm1: Kernel = (a, b, c, m, k, n, tA, tB) => {
+  expect(matmulF32Wasm(a, b, c, m, k, n, tA, tB, 1)).toBe(true);
+};
+const wasm3: Kernel = (a, b, c, m, k, n, tA, tB) => {
+  expect(matmulF32Wasm(a, b, c, m, k, n, tA, tB, 3)).toBe(true);
+};
+
+// Sizes 1..70, biased to primes, 1, and values just off the 4×8 tile and the 256 k-block.
+const dim = fc.oneof(fc.integer({ min: 1, max: 70 }), fc.constantFrom(1, 2, 3, 5, 7, 9, 11, 13, 17, 31, 33, 61, 67));
+const kDim = fc.oneof(dim, fc.constantFrom(255, 256, 257, 300));
+const shape = fc.record({ m: dim, k: kDim, n: dim, tA: fc.boolean(), tB: fc.boolean(), seed: fc.integer(), integers: fc.boolean() });
+
+afterAll(() => {
+  setMatmulThreads(2);
+  setMatmulParallelThreshold(1 << 23);
+});
+
+describe("wasm simd matmul", () => {
+  it("is available on this engine (Node 20 has SIMD, threads and shared memory)", () => {
+    expect(wasmSimdSupported()).toBe(true);
+    expect(matmulWasmAvailable()).toBe(true);
+    expect(getMatmulThreads()).toBeGreaterThanOrEqual(1);
+  });
+
+  test.prop([shape], { numRuns: 150 })("every transpose variant and odd shape matches the float64 reference", (s) => {
+    const { m, k, n, tA, tB, seed, integers } = s;
+    const a = operand(m * k, seed, integers);
+    const b = operand(k * n, seed ^ 0x5bd1e995, integers);
+    const ref = reference(a, b, m, k, n, tA, tB);
+    for (const kernel of [wasm1, matmulF32, matmulF32Js]) {
+      expect(firstViolation(run(kernel, a, b, m, k, n, tA, tB), ref, k, integers)).toBe(-1);
+    }
+  });
+
+  test.prop([shape], { numRuns: 60 })("threads (rows or columns split) give bit-identical results to one thread", (s) => {
+    setMatmulParallelThreshold(0);
+    const { m, k, n, tA, tB, seed, integers } = s;
+    const a = operand(m * k, seed, integers);
+    const b = operand(k * n, seed + 1, integers);
+    expect(run(wasm3, a, b, m, k, n, tA, tB)).toEqual(run(wasm1, a, b, m, k, n, tA, tB));
+  });
+
+  it("splits a large product across 2 threads and matches one thread (wide C: column split; tall C: row split)", () => {
+    setMatmulParallelThreshold(0);
+    for (const [m, k, n] of [
+      [3, 64, 520],
+      [300, 130, 45],
+    ]) {
+      const a = operand(m * k, 7, false);
+      const b = operand(k * n, 8, false);
+      const one = new Float32Array(m * n);
+      const two = new Float32Array(m * n);
+      matmulF32Wasm(a, b, one, m, k, n, false, true, 1);
+      matmulF32Wasm(a, b, two, m, k, n, false, true, 2);
+      expect(two).toEqual(one);
+      expect(matmulWorkerCount()).toBeGreaterThanOrEqual(1);
+      expect(firstViolation(two, reference(a, b, m, k, n, false, true), k, false)).toBe(-1);
+    }
+  });
+
+  it("grows its memory for a larger product and stays correct for a small one afterwards", () => {
+    for (const [m, k, n] of [
+      [400, 300, 350],
+      [5, 3, 2],
+    ]) {
+      const a = operand(m * k, m, true);
+      const b = operand(k * n, n, true);
+      expect(firstViolation(run(matmulF32, a, b, m, k, n, true, false), reference(a, b, m, k, n, true, false), k, true)).toBe(-1);
+    }
+  });
+
+  it("handles empty shapes and k = 0 (C = 0)", () => {
+    const c = new Float32Array(6).fill(9);
+    matmulF32(new Float32Array(0), new Float32Array(0), c, 2, 0, 3, false, false);
+    expect(Array.from(c)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(() => matmulF32(new Float32Array(0), new Float32Array(4), new Float32Array(0), 0, 2, 2, false, false)).not.toThrow();
+  });
+
+  it("reads only the first m·k / k·n elements of longer buffers", () => {
+    const c = new Float32Array(1);
+    matmulF32(new Float32Array([2, 3, 99]), new Float32Array([4, 5, 99]), c, 1, 2, 1, false, false);
+    expect(c[0]).toBe(23);
+  });
+
+  it("names the function, the argument and the value on bad input", () => {
+    const z = new Float32Array(4);
+    expect(() => matmulF32(z, z, z, 2, 2.5, 2, false, false)).toThrow(/matmulF32Wasm: k is 2.5/);
+    expect(() => matmulF32(z, new Float32Array(3), z, 2, 2, 2, false, false)).toThrow(/b has length 3, needs k\*n = 2\*2 = 4/);
+    expect(() => matmulF32Js(z, z, new Float32Array(1), 2, 2, 2, false, false)).toThrow(/matmulF32Js: c has length 1/);
+    expect(() => setMatmulThreads(0)).toThrow(/setMatmulThreads: n is 0/);
+  });
+
+  it("the check catches plausible wrong kernels (wrong transpose, a dropped k term, a missing edge column)", () => {
+    const [m, k, n] = [9, 13, 11];
+    const a = operand(m * k, 1, false);
+    const b = operand(k * n, 2, false);
+    const ref = reference(a, b, m, k, n, false, false);
+    // Reads B as if transposed: only a square B could hide this, and 13 × 11 is not square.
+    const bSq = operand(k * k, 3, false);
+    const refSq = reference(a, bSq, m, k, k, false, false);
+    expect(firstViolation(run(wasm1, a, bSq, m, k, k, false, true), refSq, k, false)).not.toBe(-1);
+    // Drops the last term of every dot product (an off-by-one in the k loop).
+    const aDrop = a.slice();
+    for (let i = 0; i < m; i++) aDrop[i * k + k - 1] = 0;
+    expect(firstViolation(run(wasm1, aDrop, b, m, k, n, false, false), ref, k, false)).not.toBe(-1);
+    // Leaves the last column (past the 8-wide tile) unwritten.
+    const missing = run(wasm1, a, b, m, k, n, false, false);
+    for (let i = 0; i < m; i++) missing[i * n + n - 1] = 0;
+    expect(firstViolation(missing, ref, k, false)).not.toBe(-1);
+  });
+
+  it("lets a process that used worker threads exit by itself (workers are unref'd)", () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const src = join(here, "..", "src", "backends", "cpu", "matmul-wasm.ts");
+    const script = `
+      const { matmulF32Wasm, matmulWorkerCount, setMatmulParallelThreshold } = await import(${JSON.stringify(src)});
+      setMatmulParallelThreshold(0);
+      const a = new Float32Array(64 * 64).fill(1);
+      const c = new Float32Array(64 * 64);
+      matmulF32Wasm(a, a, c, 64, 64, 64, false, false, 2);
+      console.log(c[0], matmulWorkerCount());`;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 30_000,
+      cwd: here,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.stdout.trim()).toBe("64 1"); // right result, and computed with one worker started
+    expect(r.status).toBe(0);
+  });
+});
+
+describe("committed wasm module", () => {
+  it("is reproduced byte for byte by rebuilding assembly/matmul.ts", async (ctx) => {
+    let build: typeof import("../scripts/build-wasm.js") | undefined;
+    try {
+      build = await import("../scripts/build-wasm.js");
+    } catch {
+      ctx.skip(); // only where the assemblyscript devDependency is not installed
+    }
+    if (!build) return;
+    const bins = await build.buildMatmulWasm();
+    expect(Buffer.from(bins.shared).toString("base64")).toBe(MATMUL_WASM_SHARED_BASE64);
+    expect(Buffer.from(bins.plain).toString("base64")).toBe(MATMUL_WASM_PLAIN_BASE64);
+  });
+});
