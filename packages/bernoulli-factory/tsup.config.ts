@@ -2,7 +2,7 @@ import { defineConfig } from "tsup";
 
 // es2022 keeps gpu.js kernel bodies intact (lower targets rewrite syntax inside them).
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: ["src/index.ts", "src/testing.ts"],
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+import type { Rational } from "./api.js";
+import { describe, type ExactRational, formatExact, toExact } from "./rational.js";
+
+/**
+ * 1/T = n + α with n = ⌊1/T⌋ and α = a/b ∈ [0, 1), exactly (internal). `label` prints T.
+ */
+export interface InverseTemperature {
+  n: number;
+  alpha: ExactRational;
+  label: string;
+}
+
+/** Relative tolerance for snapping a float 1/T to an integer, as CALM's `math.isclose(rel_tol=1e-9)`. */
+const SNAP = 1e-9;
+
+/**
+ * Parses a temperature T ∈ (0, 1] into n and α (internal). Rationals are exact. Numbers: if 1/T is within
+ * a relative 1e−9 of an integer it is snapped to it (so `1/49` means exactly 49), otherwise T is taken at its
+ * exact binary value.
+ * @throws RangeError for non-finite, non-positive or > 1 temperatures.
+ */
+export function inverseTemperature(temperature: Rational | number, fn: string): InverseTemperature {
+  if (typeof temperature === "number" && Number.isFinite(temperature) && temperature > 0 && temperature <= 1) {
+    const inv = 1 / temperature;
+    const r = Math.round(inv);
+    if (Math.abs(inv - r) <= SNAP * inv && Number.isSafeInteger(r)) {
+      return { n: r, alpha: { num: 0n, den: 1n }, label: String(temperature) };
+    }
+  }
+  const t = toExact(temperature, fn, "temperature");
+  const label = typeof temperature === "number" ? String(temperature) : formatExact(t);
+  if (t.num <= 0n) {
+    throw new RangeError(`${fn}: temperature is ${label}, must be > 0 (T -> 0 is greedy decoding, not a distribution)`);
+  }
+  if (t.num > t.den) {
+    throw new RangeError(
+      `${fn}: temperature is ${label}, must be <= 1 (T > 1 needs P(x)^(1/T - 1) with a negative exponent, ` +
+        `which no Bernoulli factory can simulate)`,
+    );
+  }
+  // 1/T = den/num exactly.
+  const n = t.den / t.num;
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RangeError(`${fn}: temperature is ${label}, 1/T must be at most 2^53 − 1`);
+  }
+  return { n: Number(n), alpha: reduceFraction(t.den % t.num, t.num), label };
+}
+
+function reduceFraction(num: bigint, den: bigint): ExactRational {
+  let a = num;
+  let b = den;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a > 1n ? { num: num / a, den: den / a } : { num, den };
+}
+
+/** Validates a positive-integer option (internal). */
+export function positiveInteger(value: unknown, fn: string, arg: string): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${fn}: ${arg} is ${describe(value)}, must be an integer >= 1`);
+  }
+  return value;
+}
