@@ -22,3 +22,5 @@ export { collisionMasses, exactBrierN, hybridBrierN } from "./probability-estima
 export { createRandom, deriveSeed, sampleIndex } from "./random.js";
 export { fitKneserNey } from "./kneser-ney.js";
 export type { KneserNeyModel, KneserNeyOptions } from "./kneser-ney.js";
+export { openAICompatibleModel } from "./openai-compatible.js";
+export type { OpenAICompatibleModel, OpenAICompatibleOptions } from "./openai-compatible.js";
