@@ -163,3 +163,70 @@ export interface BatchOptions {
   /** Continue from a saved {@link BatcherState} instead of starting at epoch 0. */
   readonly state?: BatcherState;
 }
+
+/**
+ * Options of {@link chunkDocuments}.
+ *
+ * @example
+ * const opts: ChunkOptions = { eos: 257, pad: 258 };
+ */
+export interface ChunkOptions {
+  /** Appended to every document (reference: Llama-3 `<|end_of_text|>`). */
+  readonly eos: number;
+  /** Fills each document up to a multiple of K (reference: the added `[PAD]`). */
+  readonly pad: number;
+  /** Prepended to every document when given (the reference's tokenizer adds `<|begin_of_text|>`). */
+  readonly bos?: number;
+}
+
+/**
+ * Options of {@link concatDocuments}.
+ *
+ * @example
+ * const opts: ConcatOptions = { bos: 256 };
+ */
+export interface ConcatOptions {
+  /** Prepended to every document (the reference LM data: BOS at each document start). */
+  readonly bos?: number;
+  /** Appended to every document (not used by the reference LM pipeline; offered for baselines). */
+  readonly eos?: number;
+}
+
+/**
+ * Options of the bundled corpus loaders.
+ *
+ * @example
+ * loadSotu({ dataDir: "./vendor/sotu/data" });
+ */
+export interface CorpusOptions {
+  /** Folder holding the package's `data/` files; default: resolved from the installed npm package. */
+  readonly dataDir?: string;
+}
+
+/**
+ * Options of {@link splitDocuments}.
+ *
+ * @example
+ * const opts: SplitOptions = { validation: 0.05, test: 0.05 };
+ */
+export interface SplitOptions {
+  /** Expected fraction of documents in the validation part, in [0, 1]. Default 0.05. */
+  readonly validation?: number;
+  /** Expected fraction of documents in the test part, in [0, 1]. Default 0.05. */
+  readonly test?: number;
+  /** Mixed into the hash (as `salt + "\u0000" + id`) to draw a different, still deterministic split. Default `""` (no salt). */
+  readonly salt?: string;
+}
+
+/**
+ * Options of {@link loadTextFiles}.
+ *
+ * @example
+ * const opts: TextFilesOptions = { extensions: [".txt"], recursive: false };
+ */
+export interface TextFilesOptions {
+  /** File extensions to take from folders (case-insensitive, with the dot). Default `[".txt", ".md"]`. */
+  readonly extensions?: readonly string[];
+  /** Descend into sub-folders. Default `true`. */
+  readonly recursive?: boolean;
+}

@@ -16,6 +16,7 @@ export const BPE_MAX_VOCAB = 65536;
 
 const SPECIAL_NAMES: Record<number, string> = { [BPE_BOS]: "<|bos|>", [BPE_EOS]: "<|eos|>", [BPE_PAD]: "<|pad|>" };
 const CACHE_LIMIT = 100_000;
+const LONG_PIECE = 64;
 
 /**
  * A trained byte-level BPE (Sennrich et al. 2016; byte-level alphabet and pre-tokenisation as GPT-2,
@@ -115,6 +116,9 @@ export class BpeTokenizer implements Tokenizer {
 
   /** BPE on one pre-token: lowest-rank adjacent pair first, all its occurrences left to right. */
   private encodePiece(bytes: Uint8Array): number[] {
+    // The rescanning loop costs O(length x merges applied); beyond this length (minified code, base64,
+    // long runs without spaces) the heap version's O(length log length) wins.
+    if (bytes.length > LONG_PIECE) return this.encodeLongPiece(bytes);
     const sym: number[] = Array.from(bytes);
     const ranks = this.ranks;
     for (;;) {
@@ -136,6 +140,85 @@ export class BpeTokenizer implements Tokenizer {
       }
       sym.length = w;
     }
+  }
+
+  /**
+   * Same result as the rescanning loop, in O(n log n): a min-heap of (rank, position) over a linked list of
+   * symbols. Popping the smallest (rank, position) merges the leftmost occurrence of the lowest-rank pair;
+   * a merge only creates pairs holding the new id, whose ranks are larger, so ranks are processed in
+   * order and each rank left to right, exactly as the loop does.
+   */
+  private encodeLongPiece(bytes: Uint8Array): number[] {
+    const n = bytes.length;
+    const sym = Int32Array.from(bytes);
+    const next = new Int32Array(n);
+    const prev = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+    }
+    const alive = new Uint8Array(n).fill(1);
+    const heap: number[] = [];
+    const POS = 4294967296; // key = rank * 2^32 + position: ranks < 2^16 keep keys exact doubles
+    const push = (key: number): void => {
+      heap.push(key);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (heap[p] <= key) break;
+        heap[i] = heap[p];
+        i = p;
+      }
+      heap[i] = key;
+    };
+    const pop = (): number => {
+      const top = heap[0];
+      const last = heap.pop() as number;
+      const m = heap.length;
+      if (m > 0) {
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1;
+          if (l >= m) break;
+          const c = l + 1 < m && heap[l + 1] < heap[l] ? l + 1 : l;
+          if (heap[c] >= last) break;
+          heap[i] = heap[c];
+          i = c;
+        }
+        heap[i] = last;
+      }
+      return top;
+    };
+    const pairRank = (i: number): number => {
+      const j = next[i];
+      if (j < 0) return -1;
+      const r = this.ranks.get(sym[i] * BPE_MAX_VOCAB + sym[j]);
+      return r === undefined ? -1 : r;
+    };
+    for (let i = 0; i + 1 < n; i++) {
+      const r = pairRank(i);
+      if (r >= 0) push(r * POS + i);
+    }
+    while (heap.length > 0) {
+      const key = pop();
+      const rank = Math.floor(key / POS);
+      const i = key - rank * POS;
+      if (!alive[i] || pairRank(i) !== rank) continue; // stale entry
+      const j = next[i];
+      sym[i] = BPE_FIRST_MERGE + rank;
+      alive[j] = 0;
+      next[i] = next[j];
+      if (next[j] >= 0) prev[next[j]] = i;
+      if (prev[i] >= 0) {
+        const r = pairRank(prev[i]);
+        if (r >= 0) push(r * POS + prev[i]);
+      }
+      const r = pairRank(i);
+      if (r >= 0) push(r * POS + i);
+    }
+    const out: number[] = [];
+    for (let i = 0; i >= 0; i = next[i]) out.push(sym[i]);
+    return out;
   }
 
   /**

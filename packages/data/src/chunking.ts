@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import type { ChunkOptions, ConcatOptions } from "./api.js";
 
 function checkId(fn: string, name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 0x7fffffff)) {
@@ -16,21 +17,6 @@ function checkDocs(fn: string, docs: ReadonlyArray<ArrayLike<number>>): void {
       }
     }
   }
-}
-
-/**
- * Options of {@link chunkDocuments}.
- *
- * @example
- * const opts: ChunkOptions = { eos: 257, pad: 258 };
- */
-export interface ChunkOptions {
-  /** Appended to every document (reference: Llama-3 `<|end_of_text|>`). */
-  readonly eos: number;
-  /** Fills each document up to a multiple of K (reference: the added `[PAD]`). */
-  readonly pad: number;
-  /** Prepended to every document when given (the reference's tokenizer adds `<|begin_of_text|>`). */
-  readonly bos?: number;
 }
 
 /**
@@ -72,19 +58,6 @@ export function chunkDocuments(docs: ReadonlyArray<ArrayLike<number>>, chunkSize
     o = end;
   }
   return out;
-}
-
-/**
- * Options of {@link concatDocuments}.
- *
- * @example
- * const opts: ConcatOptions = { bos: 256 };
- */
-export interface ConcatOptions {
-  /** Prepended to every document (the reference LM data: BOS at each document start). */
-  readonly bos?: number;
-  /** Appended to every document (not used by the reference LM pipeline; offered for baselines). */
-  readonly eos?: number;
 }
 
 /**

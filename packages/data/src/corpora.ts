@@ -2,19 +2,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { CorpusDocument } from "./api.js";
+import type { CorpusDocument, CorpusOptions } from "./api.js";
 import { readUtf8File } from "./read-utf8.js";
-
-/**
- * Options of the bundled corpus loaders.
- *
- * @example
- * loadSotu({ dataDir: "./vendor/sotu/data" });
- */
-export interface CorpusOptions {
-  /** Folder holding the package's `data/` files; default: resolved from the installed npm package. */
-  readonly dataDir?: string;
-}
 
 function packageDataDir(pkg: string, fn: string): string {
   const require = createRequire(import.meta.url);

@@ -1,21 +1,6 @@
 // SPDX-License-Identifier: MIT
-import type { CorpusDocument, DocumentSplit } from "./api.js";
+import type { CorpusDocument, DocumentSplit, SplitOptions } from "./api.js";
 import { stableHash32 } from "./hash.js";
-
-/**
- * Options of {@link splitDocuments}.
- *
- * @example
- * const opts: SplitOptions = { validation: 0.05, test: 0.05 };
- */
-export interface SplitOptions {
-  /** Expected fraction of documents in the validation part, in [0, 1]. Default 0.05. */
-  readonly validation?: number;
-  /** Expected fraction of documents in the test part, in [0, 1]. Default 0.05. */
-  readonly test?: number;
-  /** Mixed into the hash (as `salt + "\u0000" + id`) to draw a different, still deterministic split. Default `""` (no salt). */
-  readonly salt?: string;
-}
 
 /**
  * Deterministic document-level split. Rule: `u = stableHash32(id) / 2^32` (FNV-1a of the id's UTF-8

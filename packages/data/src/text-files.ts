@@ -1,21 +1,8 @@
 // SPDX-License-Identifier: MIT
 import { readdirSync, statSync } from "node:fs";
 import { basename, extname, join, relative, sep } from "node:path";
-import type { CorpusDocument } from "./api.js";
+import type { CorpusDocument, TextFilesOptions } from "./api.js";
 import { readUtf8File } from "./read-utf8.js";
-
-/**
- * Options of {@link loadTextFiles}.
- *
- * @example
- * const opts: TextFilesOptions = { extensions: [".txt"], recursive: false };
- */
-export interface TextFilesOptions {
-  /** File extensions to take from folders (case-insensitive, with the dot). Default `[".txt", ".md"]`. */
-  readonly extensions?: readonly string[];
-  /** Descend into sub-folders. Default `true`. */
-  readonly recursive?: boolean;
-}
 
 /**
  * Loads a user's own text: a single file, or every file with a matching extension in a folder

@@ -77,6 +77,28 @@ describe("BpeTokenizer encode/decode", () => {
     for (const text of moby) expect(tok.encode(text)).toEqual(naiveEncode(text, merges));
   });
 
+  it("long pre-tokens (heap path, > 64 bytes) give the same ids as the naive oracle", () => {
+    const merges = tok.toJSON().merges;
+    const letters = fc.string({ unit: fc.constantFrom(..."etaoinshrdlu"), minLength: 65, maxLength: 400 });
+    fc.assert(
+      fc.property(letters, (w) => {
+        expect(tok.encode(w)).toEqual(naiveEncode(w, merges));
+      }),
+      { seed: 11, numRuns: 100 },
+    );
+    for (const w of ["a".repeat(257), "e".repeat(201), "ee".repeat(100), " " + "the".repeat(50), "é".repeat(80), "🐋".repeat(40)]) {
+      expect(tok.encode(w)).toEqual(naiveEncode(w, merges));
+    }
+  });
+
+  it("encodes a 1 MB pre-token in well under a second (no quadratic blow-up)", () => {
+    const w = Array.from({ length: 1_000_000 }, (_, i) => "etaoinshrdlu"[(i * 7919) % 12]).join("");
+    const t0 = performance.now();
+    const ids = tok.encode(w);
+    expect(performance.now() - t0).toBeLessThan(5000); // ~0.2 s measured; generous for a loaded 2-core machine
+    expect(tok.decode(ids)).toBe(w);
+  });
+
   it("compresses: the fixture's bytes per token at 1,024 ids", () => {
     const text = sotu.join("\n");
     const bpt = new TextEncoder().encode(text).length / tok.encode(text).length;
