@@ -8,6 +8,8 @@ import type { KneserNeyModel } from "../src/index.js";
 export interface ServerBehaviour {
   /** Answer this many requests with HTTP 500 before serving normally. */
   failFirst?: number;
+  /** Serve this many more requests normally, then answer HTTP 500 to every later one. */
+  failAfter?: number;
   /** Answer every request with this status and an error body. */
   alwaysStatus?: number;
   /** Wait this long before answering. */
@@ -52,6 +54,7 @@ export async function startNgramServer(lm: KneserNeyModel, behaviour: ServerBeha
         }
         requests.push(body);
         if (behaviour.alwaysStatus) return reply(behaviour.alwaysStatus, { error: { message: `status ${behaviour.alwaysStatus} on purpose` } });
+        if (behaviour.failAfter !== undefined && behaviour.failAfter-- <= 0) return reply(500, { error: { message: "server went away" } });
         if ((behaviour.failFirst ?? 0) > 0) {
           behaviour.failFirst!--;
           return reply(500, { error: { message: "transient failure" } });
