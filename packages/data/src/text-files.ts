@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, extname, join, relative, sep } from "node:path";
 import type { CorpusDocument, TextFilesOptions } from "./api.js";
 import { readUtf8File } from "./read-utf8.js";
@@ -10,7 +10,7 @@ import { readUtf8File } from "./read-utf8.js";
  * separators (for a single file, its base name), `title` is the base name without extension, `text`
  * the strict-UTF-8 content (a leading BOM is dropped). Documents are sorted by `id` in UTF-16 code-unit
  * order, so the result is the same on every machine. Hidden entries (name starting with `.`) and
- * `node_modules` are skipped; symbolic links are followed.
+ * `node_modules` are skipped; symbolic links are followed, each real folder at most once (no cycles).
  * A single file given directly is read whatever its extension.
  *
  * @param path - a file or folder.
@@ -39,13 +39,24 @@ export function loadTextFiles(path: string, options: TextFilesOptions = {}): Cor
   }
   if (!st.isDirectory()) throw new Error(`loadTextFiles: path ${JSON.stringify(path)} is neither a file nor a folder`);
   const files: string[] = [];
+  // Real paths of the folders entered: a symbolic link back up the tree must not loop forever.
+  const visited = new Set<string>([realpathSync(path)]);
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
       if (name.startsWith(".") || name === "node_modules") continue;
       const full = join(dir, name);
-      const s = statSync(full);
+      let s;
+      try {
+        s = statSync(full);
+      } catch {
+        throw new Error(`loadTextFiles: cannot read ${JSON.stringify(full)} (a broken symbolic link?)`);
+      }
       if (s.isDirectory()) {
-        if (recursive) walk(full);
+        if (!recursive) continue;
+        const real = realpathSync(full);
+        if (visited.has(real)) continue;
+        visited.add(real);
+        walk(full);
       } else if (s.isFile() && extensions.includes(extname(name).toLowerCase())) {
         files.push(full);
       }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,6 +50,16 @@ describe("loadTextFiles", () => {
     const docs = loadTextFiles(dir);
     expect(docs.map((d) => d.id)).toEqual(["a.TXT"]);
     expect(docs[0].text).toBe("café\r\n—\n");
+  });
+
+  it("follows symbolic links but enters each real folder once (a link cycle terminates)", () => {
+    const dir = join(tmp, "links");
+    mkdirSync(join(dir, "sub"), { recursive: true });
+    writeFileSync(join(dir, "sub", "a.txt"), "A");
+    symlinkSync(dir, join(dir, "sub", "loop")); // sub/loop -> the root again
+    expect(loadTextFiles(dir).map((d) => d.id)).toEqual(["sub/a.txt"]);
+    symlinkSync(join(dir, "nowhere.txt"), join(dir, "broken.txt"));
+    expect(() => loadTextFiles(dir)).toThrow(/loadTextFiles: cannot read ".*broken\.txt" \(a broken symbolic link\?\)/);
   });
 
   it("errors name the function and the path for a missing path and for non-UTF-8 files", () => {
