@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+// The public surface of the CPU matmul (re-exported by src/index.ts): the kernel entry points and its thread settings.
+export { matmulF32 } from "./matmul.js";
+export { matmulF32Js } from "./matmul-js.js";
+export {
+  getMatmulThreads,
+  matmulF32Wasm,
+  matmulWasmAvailable,
+  matmulWorkerCount,
+  setMatmulParallelThreshold,
+  setMatmulThreads,
+  wasmSimdSupported,
+} from "./matmul-wasm.js";
