@@ -24,9 +24,10 @@ const tok = trainBpe(
 const ids = tok.encode("Call me Ishmael.");
 console.log(ids, JSON.stringify(tok.decode(ids)));
 
-// 3. Autoencoder data: per document EOS, then PAD to a multiple of K = 4 (CALM reference section 2.6).
+// 3. Autoencoder data as the reference lays it out (CALM reference section 2.6): per document BOS, ids, EOS,
+//    then PAD to a multiple of K = 4, so no chunk straddles two documents.
 const trainIds = train.map((d) => tok.encode(d.text));
-const aeIds = chunkDocuments(trainIds, 4, { eos: tok.eos, pad: tok.pad });
+const aeIds = chunkDocuments(trainIds, 4, { bos: tok.bos, eos: tok.eos, pad: tok.pad });
 console.log(`autoencoder: ${aeIds.length / 4} chunks of K = 4 tokens`);
 
 // 4. Language-model data: BOS per document, concatenated, cut into 256-token blocks (section 3.4).

@@ -175,7 +175,7 @@ export interface ChunkOptions {
   readonly eos: number;
   /** Fills each document up to a multiple of K (reference: the added `[PAD]`). */
   readonly pad: number;
-  /** Prepended to every document when given (the reference's tokenizer adds `<|begin_of_text|>`). */
+  /** Prepended to every document when given. The reference's Llama-3 tokenizer adds `<|begin_of_text|>`, so pass it to match the reference. */
   readonly bos?: number;
 }
 

@@ -3,15 +3,40 @@ import type { BpeJson, DecodeOptions, Tokenizer } from "./api.js";
 import { GPT2_PATTERN } from "./pretokenize.js";
 import { utf8Bytes, utf8Text } from "./utf8.js";
 
-/** Id of the beginning-of-sequence token of every {@link BpeTokenizer}. */
+/**
+ * Id of the beginning-of-sequence token in every {@link BpeTokenizer} (fixed, whatever the vocabulary size).
+ *
+ * @example
+ * chunkDocuments(docs, 4, { bos: BPE_BOS, eos: BPE_EOS, pad: BPE_PAD });
+ */
 export const BPE_BOS = 256;
-/** Id of the end-of-sequence token of every {@link BpeTokenizer}. */
+/**
+ * Id of the end-of-sequence token in every {@link BpeTokenizer}; appended to each document by {@link chunkDocuments}.
+ *
+ * @example
+ * tok.decode([BPE_EOS]); // "<|eos|>"
+ */
 export const BPE_EOS = 257;
-/** Id of the padding token of every {@link BpeTokenizer}. */
+/**
+ * Id of the padding token in every {@link BpeTokenizer}; fills documents up to a multiple of K.
+ *
+ * @example
+ * tok.decode([BPE_PAD], { skipSpecial: true }); // ""
+ */
 export const BPE_PAD = 258;
-/** First id created by a merge: 256 byte ids + 3 specials. */
+/**
+ * First id created by a merge (256 byte ids + 3 specials): merge i creates id `BPE_FIRST_MERGE + i`.
+ *
+ * @example
+ * tok.numMerges === tok.vocabSize - BPE_FIRST_MERGE; // true
+ */
 export const BPE_FIRST_MERGE = 259;
-/** Largest vocabulary a {@link BpeTokenizer} supports (pair keys pack two ids into 32 bits). */
+/**
+ * Largest vocabulary a {@link BpeTokenizer} supports: pair keys pack two ids as `left · 65536 + right`.
+ *
+ * @example
+ * trainBpe(texts, { vocabSize: BPE_MAX_VOCAB });
+ */
 export const BPE_MAX_VOCAB = 65536;
 
 const SPECIAL_NAMES: Record<number, string> = { [BPE_BOS]: "<|bos|>", [BPE_EOS]: "<|eos|>", [BPE_PAD]: "<|pad|>" };

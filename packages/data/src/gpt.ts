@@ -5,9 +5,19 @@ import { encode as r50kEncode } from "gpt-tokenizer/encoding/r50k_base";
 import type { DecodeOptions, Tokenizer } from "./api.js";
 import { utf8Bytes, utf8Text } from "./utf8.js";
 
-/** GPT-2's `<|endoftext|>` id, used as both BOS and EOS (as GPT-2 does). */
+/**
+ * GPT-2's `<|endoftext|>` id, used as both BOS and EOS (as GPT-2 does).
+ *
+ * @example
+ * gpt2Tokenizer().eos === GPT2_EOT; // true
+ */
 export const GPT2_EOT = 50256;
-/** The PAD id added after GPT-2's vocabulary (the reference likewise appends `[PAD]` to Llama-3's). */
+/**
+ * The PAD id added after GPT-2's vocabulary (the reference likewise appends `[PAD]` to Llama-3's, section 8.1).
+ *
+ * @example
+ * gpt2Tokenizer().pad === GPT2_PAD; // true
+ */
 export const GPT2_PAD = 50257;
 
 const NO_SPECIALS = new Set<string>();
