@@ -36,6 +36,8 @@ export type Distribution = ArrayLike<number>;
  * ```
  */
 export interface SamplingModel {
+  /** The model's context window in tokens, when it has one: the scorer passes at most this many preceding tokens (saves copying long prefixes). */
+  readonly contextLength?: number;
   sample(context: readonly number[], length: number, random: Random): MaybePromise<ArrayLike<number>>;
   sampleN?(context: readonly number[], length: number, count: number, random: Random): MaybePromise<ArrayLike<ArrayLike<number>>>;
 }
@@ -51,6 +53,8 @@ export interface SamplingModel {
  * ```
  */
 export interface ProbabilityModel {
+  /** The model's context window in tokens, when it has one: the scorer passes at most this many preceding tokens. */
+  readonly contextLength?: number;
   nextTokenProbs(context: readonly number[]): MaybePromise<Distribution>;
 }
 
@@ -93,7 +97,10 @@ export type PositionSpec = "all" | { stride: number; offset?: number } | { chunk
 export interface BrierLMOptions {
   /** Largest n-gram length N; BrierLM is the geometric mean of Brier-1..N. Integer >= 1, default 4 (the paper). */
   maxN?: number;
-  /** The model sees at most this many preceding tokens (reference plus sampled). Default: the whole prefix. */
+  /**
+   * The model sees at most this many preceding tokens (reference plus sampled). Integer >= 1. Default: the
+   * model's own `contextLength` when it declares one, else the whole prefix (the smaller of the two when both are set).
+   */
   contextLength?: number;
   /** Which start positions are scored. Default `"all"`. */
   positions?: PositionSpec;

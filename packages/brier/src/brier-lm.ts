@@ -140,7 +140,9 @@ export async function brierLM(model: LanguageModel, tokens: ArrayLike<number>, o
       `${FN}: tokens has length ${tokens.length}, too short: needs at least maxN + 1 = ${maxN + 1} (one context token and one ${maxN}-gram)`,
     );
   }
-  const contextLength = options.contextLength === undefined ? undefined : checkInt("options.contextLength", options.contextLength, 1);
+  const asked = options.contextLength === undefined ? undefined : checkInt("options.contextLength", options.contextLength, 1);
+  const own = model.contextLength === undefined ? undefined : checkInt("model.contextLength", model.contextLength, 0);
+  const contextLength = asked === undefined ? own : own === undefined ? asked : Math.min(asked, own);
   const concurrency = checkInt("options.concurrency", options.concurrency ?? 1, 1);
   const tolerance = options.tolerance ?? 1e-6;
   if (typeof tolerance !== "number" || !(tolerance >= 0)) {

@@ -25,6 +25,8 @@ export interface KneserNeyOptions {
 export interface KneserNeyModel extends ProbabilityModel, SamplingModel {
   readonly order: number;
   readonly vocabSize: number;
+  /** order - 1: only that many preceding tokens matter, so the scorer passes no more. */
+  readonly contextLength: number;
   /** The discount of each level, index m - 1 for history length m - 1. */
   readonly discounts: readonly number[];
   /** P(. | last order - 1 tokens of context), a Float64Array of `vocabSize` entries summing to 1. Shared with the cache: do not modify it. */
@@ -164,5 +166,5 @@ export function fitKneserNey(tokens: ArrayLike<number> | readonly ArrayLike<numb
     }
     return out;
   };
-  return { order, vocabSize, discounts, nextTokenProbs, sample };
+  return { order, vocabSize, contextLength: order - 1, discounts, nextTokenProbs, sample };
 }
