@@ -139,6 +139,7 @@ export interface BatcherState {
   readonly numItems: number;
   readonly batchSize: number;
   readonly dropLast: boolean;
+  readonly shuffle: boolean;
   /** Completed epochs. */
   readonly epoch: number;
   /** Position of the next item within the current epoch's permutation. */

@@ -52,6 +52,7 @@ export class Batcher<T> implements Iterable<T[]> {
         throw new RangeError(`batches: state.batchSize is ${s.batchSize}, but batchSize is ${batchSize}`);
       }
       if (s.dropLast !== dropLast) throw new RangeError(`batches: state.dropLast is ${s.dropLast}, but dropLast is ${dropLast}`);
+      if (s.shuffle !== this.shuffle) throw new RangeError(`batches: state.shuffle is ${s.shuffle}, but shuffle is ${this.shuffle}`);
       if (!Number.isInteger(s.cursor) || s.cursor < 0 || s.cursor > items.length) {
         throw new RangeError(`batches: state.cursor is ${s.cursor}, must be an integer in [0, ${items.length}]`);
       }
@@ -110,6 +111,7 @@ export class Batcher<T> implements Iterable<T[]> {
       numItems: this.items.length,
       batchSize: this.batchSize,
       dropLast: this.dropLast,
+      shuffle: this.shuffle,
       epoch: this.epochCount,
       cursor: this.cursor,
       epochStart: [...this.epochStart] as unknown as PrngState,

@@ -53,6 +53,7 @@ describe("batches", () => {
     const s = batches(items, 4, { seed: 1 }).state();
     expect(() => batches(items.slice(1), 4, { seed: 1, state: s })).toThrow("state.numItems is 10, but items has 9");
     expect(() => batches(items, 5, { seed: 1, state: s })).toThrow("state.batchSize is 4, but batchSize is 5");
+    expect(() => batches(items, 4, { seed: 1, shuffle: false, state: s })).toThrow("state.shuffle is true, but shuffle is false");
     expect(() => batches(items, 0, { seed: 1 })).toThrow("batchSize is 0");
     expect(() => batches([], 1, { seed: 1 })).toThrow("items is empty");
     expect(() => batches(items, 11, { seed: 1, dropLast: true })).toThrow("only 10 items");

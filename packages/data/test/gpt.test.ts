@@ -37,6 +37,7 @@ describe("gpt2Tokenizer (@calm/data/gpt)", () => {
     );
     expect(tok.decode([158])).toBe("\ufffd");
     expect(tok.decode(tok.encode("é😀"))).toBe("é😀");
+    expect(tok.decode(tok.encode("a\ud800b"))).toBe("a\ufffdb"); // lone surrogate -> U+FFFD, as in BpeTokenizer
   });
 
   it("refuses ids outside the vocabulary", () => {
