@@ -47,7 +47,12 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   }
   const aBatchShape = x.shape.slice(0, -2);
   const bBatchShape = y.shape.slice(0, -2);
-  const batchShape = broadcastShapes(aBatchShape, bBatchShape, "matmul");
+  let batchShape: number[];
+  try {
+    batchShape = broadcastShapes(aBatchShape, bBatchShape, "matmul");
+  } catch {
+    throw new RangeError(`matmul: batch dimensions cannot be broadcast (a: ${fmt(x.shape)}, b: ${fmt(y.shape)})`);
+  }
   const batch = sizeOf(batchShape);
   const aBatch = batchIndices(aBatchShape, batchShape);
   const bBatch = batchIndices(bBatchShape, batchShape);
