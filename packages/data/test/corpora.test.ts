@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The one test that reads the full corpora (about 12 MB from node_modules, well under a second).
-import { describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadMobyDick, loadSotu, splitDocuments } from "../src/index.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "calm-corpora-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("bundled corpora", () => {
   it("State of the Union: 233 addresses 1790-2021, sorted, with metadata", () => {
@@ -50,5 +56,30 @@ describe("bundled corpora", () => {
   it("a wrong dataDir is a clear error", () => {
     expect(() => loadSotu({ dataDir: "/definitely/not/here" })).toThrow('loadSotu: data folder "/definitely/not/here" does not exist');
     expect(() => loadMobyDick({ dataDir: "/definitely/not/here" })).toThrow("loadMobyDick: data folder");
+  });
+
+  it("reads a dataDir of the same layout, and names malformed or missing files", () => {
+    const sotu = join(tmp, "sotu");
+    mkdirSync(sotu);
+    writeFileSync(join(sotu, "1800_john_adams_f.json"), JSON.stringify({ year: 1800, name: "John Adams", party: "Federalist", text: "Gentlemen" }));
+    writeFileSync(join(sotu, "1800_john_adams_f.txt"), "ignored: the JSON is read");
+    writeFileSync(join(sotu, "README.json"), "{}"); // not an address file name
+    expect(loadSotu({ dataDir: sotu })).toEqual([
+      { id: "1800_john_adams_f", title: "1800 State of the Union, John Adams", text: "Gentlemen", meta: { year: 1800, name: "John Adams", party: "Federalist" } },
+    ]);
+    writeFileSync(join(sotu, "1801_thomas_jefferson_d.json"), '{"year": 1801, "te');
+    expect(() => loadSotu({ dataDir: sotu })).toThrow("loadSotu: 1801_thomas_jefferson_d.json is not valid JSON");
+    const moby = join(tmp, "moby");
+    mkdirSync(moby);
+    for (const f of ["etymology", "extracts", "chapter_1", "chapter_2"]) writeFileSync(join(moby, `${f}.txt`), `CHAPTER 9. T.\n\n${f}\n`);
+    expect(() => loadMobyDick({ dataDir: moby })).toThrow("loadMobyDick: epilogue.txt is missing");
+    writeFileSync(join(moby, "epilogue.txt"), "Epilogue\n\nend\n");
+    expect(loadMobyDick({ dataDir: moby }).map((d) => [d.id, d.title, d.text.endsWith("\n")])).toEqual([
+      ["etymology", "T.", false],
+      ["extracts", "T.", false],
+      ["chapter_1", "T.", false],
+      ["chapter_2", "T.", false],
+      ["epilogue", "Epilogue", false],
+    ]);
   });
 });
