@@ -59,7 +59,9 @@ const MAX_WORKERS = (CTRL_WORDS - JOB0) / JOB_WORDS - 1;
 let parallelMinFlops = 1 << 23;
 
 // The worker is plain JS evaluated from a string, so it runs the same from .ts sources (vitest, tsx) and from the
-// bundle; it avoids require/import so it runs whether Node evaluates it as a script or as a module. It blocks in Atomics.wait on its own sequence word and is unref'd, so it never keeps a process alive.
+// bundle; it avoids require/import so it runs whether Node evaluates it as a script or as a module. It sleeps in
+// Atomics.wait on its own sequence word between jobs (no spinning: on a 2-core machine shared with other work,
+// spinning measured slower) and is unref'd, so it never keeps a process alive.
 const WORKER_SOURCE = `
 const { workerData } = process.getBuiltinModule("node:worker_threads");
 const { module, memory, ctrl, id } = workerData;
