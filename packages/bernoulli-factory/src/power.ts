@@ -71,7 +71,7 @@ export function exactExponent(exponent: Rational | number, fn: string): ExactRat
  * - 0 < α < 1: Mendo (2019): `i ← 1; loop { heads → true; with probability α/i → false; i ← i+1 }`.
  *   E[flips] = λ^(α−1) (unbounded as λ → 0: at λ = 0 it terminates with probability 1 but has infinite
  *   expected time; set `options.maxFlips`).
- * - x/y > 1 non-integer, x/y = k + r/y: k − 1 plain flips, then Mendo with ⌊s/2⌋/y and ⌈s/2⌉/y where
+ * - x/y > 1 non-integer, in lowest terms, x/y = k + r/y: k − 1 plain flips, then Mendo with ⌊s/2⌋/y and ⌈s/2⌉/y where
  *   s = r + y (both exponents ≥ 1/2). E[flips] = (1 − λ^(k−1))/(1 − λ) + λ^(k−1)·(λ^(a−1) + λ^a·λ^(b−1))
  *   with a = ⌊s/2⌋/y, b = ⌈s/2⌉/y.
  *
