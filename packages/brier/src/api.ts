@@ -100,6 +100,8 @@ export interface BrierLMOptions {
   /**
    * The model sees at most this many preceding tokens (reference plus sampled). Integer >= 1. Default: the
    * model's own `contextLength` when it declares one, else the whole prefix (the smaller of the two when both are set).
+   * Contexts are copied for every model call, so leaving both unset costs time quadratic in the sequence length:
+   * set it to the model's window (e.g. 2048, as the reference evaluates Transformers) for long sequences.
    */
   contextLength?: number;
   /** Which start positions are scored. Default `"all"`. */
