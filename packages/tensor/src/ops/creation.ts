@@ -118,8 +118,12 @@ export function scalar(value: number, dtype: DType = "float32"): Tensor {
  * ```
  */
 export function full(shape: Shape, value: number, dtype: DType = "float32"): Tensor {
-  const s = checkShape(shape, "full");
-  const out = alloc(checkDType(dtype, "full"), sizeOf(s));
+  return filled(shape, value, dtype, "full");
+}
+
+function filled(shape: Shape, value: number, dtype: DType, op: string): Tensor {
+  const s = checkShape(shape, op);
+  const out = alloc(checkDType(dtype, op), sizeOf(s));
   if (value !== 0) out.fill(value);
   return fromValues(out, s, dtype);
 }
@@ -134,7 +138,7 @@ export function full(shape: Shape, value: number, dtype: DType = "float32"): Ten
  * ```
  */
 export function zeros(shape: Shape, dtype: DType = "float32"): Tensor {
-  return full(shape, 0, dtype);
+  return filled(shape, 0, dtype, "zeros");
 }
 
 /**
@@ -147,7 +151,7 @@ export function zeros(shape: Shape, dtype: DType = "float32"): Tensor {
  * ```
  */
 export function ones(shape: Shape, dtype: DType = "float32"): Tensor {
-  return full(shape, 1, dtype);
+  return filled(shape, 1, dtype, "ones");
 }
 
 /**
