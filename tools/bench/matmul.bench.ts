@@ -11,7 +11,7 @@ import { dirname } from "node:path";
 import * as calm from "@calm/tensor";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { GPU, input } from "gpu.js";
+import { GPU, Input } from "gpu.js";
 import * as ort from "onnxruntime-node";
 import { arg, fmt, machineLine, markdownTable, maxRelErr, operand, reference, timeIt } from "./common.js";
 import { gemmModel } from "./onnx-model.js";
@@ -93,8 +93,8 @@ function gpujsRunner(title: string, asyncMode: boolean): Runner {
           ? `function (a, b) { let t = 0; for (let i = 0; i < this.constants.k; i++) { t += a[this.thread.y][i] * b[this.thread.x][i]; } return t; }`
           : `function (a, b) { let t = 0; for (let i = 0; i < this.constants.k; i++) { t += a[this.thread.y][i] * b[i][this.thread.x]; } return t; }`;
       const kernel = gpu.createKernel(src, { output: [s.n, s.m], constants: { k: s.k }, asyncMode, tactic: "precision" });
-      const A = input(a, s.tA ? [s.m, s.k] : [s.k, s.m]);
-      const B = input(b, s.tB ? [s.k, s.n] : [s.n, s.k]);
+      const A = new Input(a as unknown as number[], s.tA ? [s.m, s.k] : [s.k, s.m]);
+      const B = new Input(b as unknown as number[], s.tB ? [s.k, s.n] : [s.n, s.k]);
       return () => kernel(A, B);
     },
     async read(r) {
