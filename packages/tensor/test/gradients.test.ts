@@ -34,6 +34,8 @@ describe("unary gradients", () => {
     ["silu", T.silu, {}],
     ["erf", T.erf, {}],
     ["gelu", T.gelu, {}],
+    ["geluGrad", T.geluGrad, {}],
+    ["siluGrad", T.siluGrad, {}],
   ];
   for (const [name, op, domain] of cases) {
     it(`${name} matches central differences`, () => {

@@ -65,6 +65,11 @@ const UNARY_REF: Record<string, (v: number) => number> = {
   silu: (v) => v / (1 + Math.exp(-v)),
   erf: erfRef,
   gelu: (v) => 0.5 * v * (1 + erfRef(v / Math.SQRT2)),
+  geluGrad: (v) => 0.5 * (1 + erfRef(v / Math.SQRT2)) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI),
+  siluGrad: (v) => {
+    const s = 1 / (1 + Math.exp(-v));
+    return s * (1 + v * (1 - s));
+  },
 };
 
 const BINARY_REF: Record<string, (x: number, y: number) => number> = {

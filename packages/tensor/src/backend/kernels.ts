@@ -30,6 +30,8 @@ export interface KernelTensor<D = unknown> {
  * - `silu` x·sigmoid(x)
  * - `erf` error function (|error| ≤ 1.5e-7, Abramowitz & Stegun 7.1.26 or better)
  * - `gelu` exact GELU x·Φ(x) = ½x(1 + erf(x/√2)) (Hendrycks & Gimpel 2016; PyTorch's default, not the tanh form)
+ * - `geluGrad` d gelu/dx = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π) (one kernel instead of seven in backward)
+ * - `siluGrad` d silu/dx = σ(x)·(1 + x·(1 − σ(x)))
  */
 export type UnaryOp =
   | "neg"
@@ -47,7 +49,9 @@ export type UnaryOp =
   | "step"
   | "silu"
   | "erf"
-  | "gelu";
+  | "gelu"
+  | "geluGrad"
+  | "siluGrad";
 
 /** All unary ops, for iteration in tests and conformance suites. */
 export const UNARY_OPS: readonly UnaryOp[] = [
@@ -67,6 +71,8 @@ export const UNARY_OPS: readonly UnaryOp[] = [
   "silu",
   "erf",
   "gelu",
+  "geluGrad",
+  "siluGrad",
 ];
 
 /**

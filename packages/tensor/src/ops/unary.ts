@@ -181,9 +181,22 @@ export function step(x: Tensor): Tensor {
  * ```
  */
 export function silu(x: Tensor): Tensor {
-  return unary("silu", x, (x, _y, dy) => {
+  return unary("silu", x, (x, _y, dy) => mul(dy, siluGrad(x)));
+}
+
+/**
+ * Derivative of SiLU, σ(x)(1 + x(1 − σ(x))) (one fused kernel; used by silu's gradient rule). Its own
+ * gradient, σ(x)(1 − σ(x))(2 + x(1 − 2σ(x))), is written with public ops so second order works.
+ * @throws TypeError if x is not a float32 tensor; Error if disposed.
+ * @example
+ * ```ts
+ * siluGrad(tensor([0])); // [0.5]
+ * ```
+ */
+export function siluGrad(x: Tensor): Tensor {
+  return unary("siluGrad", x, (x, _y, dy) => {
     const s = sigmoid(x);
-    return mul(dy, mul(s, add(1, mul(x, sub(1, s)))));
+    return mul(dy, mul(mul(s, sub(1, s)), add(2, mul(x, sub(1, mul(s, 2))))));
   });
 }
 
@@ -209,10 +222,22 @@ export function erf(x: Tensor): Tensor {
  * ```
  */
 export function gelu(x: Tensor): Tensor {
-  return unary("gelu", x, (x, _y, dy) => {
-    const cdf = mul(add(erf(mul(x, Math.SQRT1_2)), 1), 0.5);
+  return unary("gelu", x, (x, _y, dy) => mul(dy, geluGrad(x)));
+}
+
+/**
+ * Derivative of exact GELU, Φ(x) + x·φ(x) (one fused kernel; used by gelu's gradient rule). Its own gradient,
+ * φ(x)(2 − x²), is written with public ops so second order works.
+ * @throws TypeError if x is not a float32 tensor; Error if disposed.
+ * @example
+ * ```ts
+ * geluGrad(tensor([0])); // [0.5]
+ * ```
+ */
+export function geluGrad(x: Tensor): Tensor {
+  return unary("geluGrad", x, (x, _y, dy) => {
     const pdf = mul(exp(mul(square(x), -0.5)), INV_SQRT_2PI);
-    return mul(dy, add(cdf, mul(x, pdf)));
+    return mul(dy, mul(pdf, sub(2, square(x))));
   });
 }
 

@@ -51,7 +51,15 @@ const UNARY_EXPR: Record<UnaryOp, string> = {
   silu: "v * sigmoid(v)",
   erf: "erf(v)",
   gelu: "0.5 * v * (1 + erf(v * 0.7071067811865476))",
+  geluGrad: "0.5 * (1 + erf(v * 0.7071067811865476)) + v * 0.3989422804014327 * Math.exp(-0.5 * v * v)",
+  siluGrad: "sigmoidGrad(v)",
 };
+
+/** d/dx x·σ(x) = σ(x)(1 + x(1 − σ(x))). */
+function sigmoidGrad(x: number): number {
+  const s = sigmoid(x);
+  return s * (1 + x * (1 - s));
+}
 
 const BINARY_EXPR: Record<BinaryOp, string> = {
   add: "x + y",
@@ -88,11 +96,12 @@ function unaryLoop(op: UnaryOp): UnaryLoop {
     const make = new Function(
       "sigmoid",
       "erf",
+      "sigmoidGrad",
       `return function unary_${op}(x, out) {
         for (let i = 0, n = x.length; i < n; i++) { const v = x[i]; out[i] = ${UNARY_EXPR[op]}; }
       };`,
-    ) as (s: typeof sigmoid, e: typeof erf) => UnaryLoop;
-    loop = make(sigmoid, erf);
+    ) as (s: typeof sigmoid, e: typeof erf, g: typeof sigmoidGrad) => UnaryLoop;
+    loop = make(sigmoid, erf, sigmoidGrad);
     unaryLoops.set(op, loop);
   }
   return loop;
