@@ -6,6 +6,7 @@ import type { Distribution } from "./api.js";
  * summing to 1 within `tolerance`. `where` prefixes the message (function, argument, position).
  *
  * @throws TypeError or RangeError naming `where`, the offending index and value.
+ * @internal
  */
 export function checkDistribution(probs: unknown, where: string, tolerance: number): asserts probs is Distribution {
   if (probs === null || typeof probs !== "object" || typeof (probs as { length?: unknown }).length !== "number") {
@@ -30,6 +31,7 @@ export function checkDistribution(probs: unknown, where: string, tolerance: numb
  * Checks that `tokens` is an array-like of non-negative integer token ids.
  *
  * @throws TypeError naming `where` and the first bad index.
+ * @internal
  */
 export function checkTokens(tokens: unknown, where: string): asserts tokens is ArrayLike<number> {
   if (tokens === null || typeof tokens !== "object" || typeof (tokens as { length?: unknown }).length !== "number") {
@@ -44,7 +46,7 @@ export function checkTokens(tokens: unknown, where: string): asserts tokens is A
   }
 }
 
-/** A short, printable description of any value for error messages. */
+/** A short, printable description of any value for error messages. @internal */
 export function describe(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
