@@ -85,7 +85,7 @@ export type BrierMode = "auto" | "sample" | "probs" | "exact";
  * Which start positions t of the token sequence are scored: the n-gram y = tokens[t .. t+n) is predicted from
  * tokens[.. t). Positions whose maxN-gram runs past the end are not scored (as in the reference code).
  *
- * - `"all"` (default): every t from `max(1, …)` (at least one context token) to `length - maxN`.
+ * - `"all"` (default): every t from 1 (at least one context token) to `tokens.length - maxN`.
  * - `{ stride, offset }`: t = offset, offset + stride, … (offset defaults to `stride`).
  * - `{ chunkSize: K }`: chunk boundaries K, 2K, … (CALM scores only n-grams starting a chunk, reference code
  *   section 6.2; the first chunk has no context).

@@ -207,6 +207,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       positions = list;
     }
     const mode = (v.mode ?? "auto") as BrierMode;
+    if (!["auto", "sample", "probs", "exact"].includes(mode)) throw new UsageError(`--mode is "${mode}", must be auto, sample, probs or exact`);
     const options: BrierLMOptions = {
       maxN,
       mode,

@@ -32,6 +32,11 @@ export interface OpenAICompatibleOptions {
   tokenize?: (text: string) => readonly number[] | Promise<readonly number[]>;
   /** URL of the server's tokenizer endpoint for {@link OpenAICompatibleModel.tokenize}. Default: `baseURL` without `/v1`, plus `/tokenize`. */
   tokenizeURL?: string;
+  /**
+   * Most continuations asked for in one request (the `n` parameter); `sampleN` splits larger counts over several
+   * requests, each with its own seed. Default: all in one request. Use 1 for servers that ignore `n`.
+   */
+  samplesPerRequest?: number;
   /** The fetch implementation (default: the global `fetch` of Node >= 18). */
   fetch?: typeof fetch;
 }
@@ -102,6 +107,10 @@ export function openAICompatibleModel(options: OpenAICompatibleOptions): OpenAIC
   for (const [name, v] of [["timeoutMs", timeoutMs], ["retries", retries], ["retryDelayMs", retryDelayMs]] as const) {
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new TypeError(`${fn}: options.${name} is ${describe(v)}, must be a number >= 0`);
   }
+  const perRequest = options.samplesPerRequest ?? Infinity;
+  if (!(perRequest >= 1) || (perRequest !== Infinity && !Number.isInteger(perRequest))) {
+    throw new TypeError(`${fn}: options.samplesPerRequest is ${describe(options.samplesPerRequest)}, must be an integer >= 1`);
+  }
   const doFetch = options.fetch ?? globalThis.fetch;
   if (typeof doFetch !== "function") throw new TypeError(`${fn}: no fetch available (Node >= 18 has one); pass options.fetch`);
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json", ...options.headers };
@@ -142,7 +151,7 @@ export function openAICompatibleModel(options: OpenAICompatibleOptions): OpenAIC
     throw new Error(`${fn}: POST ${url} failed after ${retries + 1} attempt${retries === 0 ? "" : "s"}: ${lastError}`);
   };
 
-  const sampleN = async (context: readonly number[], length: number, count: number, random: Random): Promise<number[][]> => {
+  const request = async (context: readonly number[], length: number, count: number, random: Random): Promise<number[][]> => {
     const body: Record<string, unknown> = {
       model: options.model,
       prompt: options.detokenize ? options.detokenize(context) : Array.from(context),
@@ -177,6 +186,13 @@ export function openAICompatibleModel(options: OpenAICompatibleOptions): OpenAIC
         );
       }),
     );
+  };
+
+  const sampleN = async (context: readonly number[], length: number, count: number, random: Random): Promise<number[][]> => {
+    if (count <= perRequest) return request(context, length, count, random);
+    const out: number[][] = [];
+    for (let left = count; left > 0; left -= perRequest) out.push(...(await request(context, length, Math.min(left, perRequest), random)));
+    return out;
   };
 
   return {

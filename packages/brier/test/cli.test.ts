@@ -90,6 +90,7 @@ describe("calm-brier", () => {
     expect((await run([book])).err).toMatch(/give exactly one of --server, --module, --ngram/);
     expect((await run([book, "--ngram", train, "--max-n", "0"])).err).toMatch(/--max-n is "0", must be an integer >= 1/);
     expect((await run([book, "--bogus"])).code).toBe(2);
+    expect(await run([book, "--ngram", train, "--mode", "fast"])).toMatchObject({ code: 2, err: expect.stringMatching(/--mode is "fast"/) });
     expect((await run(["--help"])).out).toMatch(/Usage: calm-brier/);
   });
 });

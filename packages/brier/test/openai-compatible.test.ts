@@ -42,6 +42,16 @@ describe("openAICompatibleModel against a loopback server", () => {
     );
   });
 
+  it("splits n over several requests when samplesPerRequest is 1 (servers that ignore n)", async () => {
+    server = await startNgramServer(lm);
+    const model = openAICompatibleModel({ baseURL: server.baseURL, samplesPerRequest: 1 });
+    const pair = await model.sampleN([0, 1], 3, 2, createRandom(5));
+    expect(pair).toHaveLength(2);
+    expect(server.requests.map((r) => r.n)).toEqual([1, 1]);
+    expect(server.requests[0].seed).not.toBe(server.requests[1].seed);
+    expect(() => openAICompatibleModel({ baseURL: server!.baseURL, samplesPerRequest: 0 })).toThrow("options.samplesPerRequest is 0, must be an integer >= 1");
+  });
+
   it("tokenizes through the server's /tokenize endpoint", async () => {
     server = await startNgramServer(lm);
     expect(await openAICompatibleModel({ baseURL: server.baseURL }).tokenize("ab")).toEqual([97 % 6, 98 % 6]);
