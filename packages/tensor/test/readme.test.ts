@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// Runs every ```ts block of README.md against the sources, so the documented examples stay runnable.
+
+import { readFileSync } from "node:fs";
+import { describe, expect, it, vi } from "vitest";
+import * as T from "../src/index.js";
+
+const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+// Each block imports from "@calm/tensor"; the import is replaced by a destructuring of the source namespace.
+function toFunction(code: string): (lib: typeof T) => Promise<void> {
+  const body = code.replace(/import\s*\{([^}]*)\}\s*from\s*"@calm\/tensor";/g, "const {$1} = lib;");
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (lib: typeof T) => Promise<void>;
+  return new AsyncFunction("lib", body);
+}
+
+describe("README examples", () => {
+  it("has examples", () => expect(blocks.length).toBeGreaterThanOrEqual(6));
+  blocks.forEach((code, i) => {
+    it(`block ${i + 1} runs`, async () => {
+      const logs: string[] = [];
+      const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void logs.push(args.map((a) => JSON.stringify(a)).join(" ")));
+      try {
+        await toFunction(code)(T);
+      } finally {
+        spy.mockRestore();
+        T.setBackend("cpu");
+        if (T.listBackends().includes("cpu-copy")) T.removeBackend("cpu-copy");
+        T.setNumericsCheck(false);
+      }
+      if (process.env.SHOW_README_LOGS) process.stdout.write(`--- block ${i + 1}\n${logs.join("\n")}\n`);
+      expect(logs.length).toBeGreaterThan(0);
+    });
+  });
+});
