@@ -52,12 +52,15 @@ function resolvePositions(spec: PositionSpec, length: number, maxN: number): num
   if (spec === "all") return range(1, 1);
   if (Array.isArray(spec)) {
     const list = spec as readonly unknown[];
+    const seen = new Set<number>();
     list.forEach((t, i) => {
       if (typeof t !== "number" || !Number.isInteger(t) || t < 0 || t > last) {
         throw new RangeError(
           `${FN}: options.positions[${i}] is ${describe(t)}, must be an integer in [0, ${last}] (tokens has length ${length}, maxN is ${maxN})`,
         );
       }
+      if (seen.has(t)) throw new RangeError(`${FN}: options.positions[${i}] is ${t}, listed twice`);
+      seen.add(t);
     });
     return [...(list as number[])];
   }
@@ -179,7 +182,6 @@ export async function brierLM(model: LanguageModel, tokens: ArrayLike<number>, o
     }
     r.positions.forEach((t, i) => scored.set(t, r.estimates[i]));
   }
-  const wanted = new Set(positions);
   const todo = positions.filter((t) => !scored.has(t));
   let done = positions.length - todo.length;
 
@@ -273,7 +275,7 @@ export async function brierLM(model: LanguageModel, tokens: ArrayLike<number>, o
     ...summarizeEstimates(estimates, maxN),
     positions: order,
     estimates,
-    pending: positions.filter((t) => wanted.has(t) && !scored.has(t)),
+    pending: positions.filter((t) => !scored.has(t)),
     mode,
     maxN,
   };

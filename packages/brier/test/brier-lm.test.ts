@@ -186,6 +186,7 @@ describe("bad input gets a clear error naming the position and what was wrong", 
     await rejectsWith(brierLM(lm, tokens, { maxN: 1.5 }), "brierLM: options.maxN is 1.5, must be an integer >= 1");
     await rejectsWith(brierLM(lm, [0, 1, -2, 3, 4]), "brierLM: tokens[2] is -2, must be a non-negative integer token id");
     await rejectsWith(brierLM(lm, tokens, { positions: [1, 6] }), "brierLM: options.positions[1] is 6, must be an integer in [0, 4]");
+    await rejectsWith(brierLM(lm, tokens, { positions: [1, 2, 1] }), "brierLM: options.positions[2] is 1, listed twice");
     await rejectsWith(brierLM({} as never, tokens), "brierLM: model has neither sample() nor nextTokenProbs()");
     await rejectsWith(brierLM({ sample: lm.sample }, tokens, { mode: "exact" }), 'options.mode is "exact" but model has no nextTokenProbs()');
     await rejectsWith(brierLM(lm, tokens, { concurrency: 0 }), "options.concurrency is 0, must be an integer >= 1");
