@@ -4,6 +4,7 @@ export * from "./backend/backend.js";
 export * from "./backend/kernels.js";
 export * from "./backend/registry.js";
 export { createCpuBackend, CPU_KERNELS } from "./backends/cpu/cpu-backend.js";
+export * from "./backends/cpu/matmul-public.js";
 export { Tensor } from "./tensor.js";
 export { dispose, getNumericsCheck, keep, setNumericsCheck, tidy, type TensorContainer } from "./engine.js";
 export * from "./rng.js";
