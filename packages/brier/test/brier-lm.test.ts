@@ -129,6 +129,20 @@ describe("brierLM options", () => {
     expect((await brierLM(lm, tokens, { positions: [3, 9], maxN: 2 })).positions).toEqual([3, 9]);
   });
 
+  it("a chunk model (K = 4, CALM-style) is asked for one chunk per boundary", async () => {
+    const contexts: number[] = [];
+    const chunkModel = {
+      sample: (c: readonly number[], length: number, r: () => number) => {
+        contexts.push(c.length);
+        expect(length).toBe(4);
+        return lm.sample(c, 4, r); // stands in for: decode one latent vector into K = 4 tokens
+      },
+    };
+    const r = await brierLM(chunkModel, test.slice(0, 41), { positions: { chunkSize: 4 }, seed: 1 });
+    expect(r.positions).toEqual([4, 8, 12, 16, 20, 24, 28, 32, 36]);
+    expect(contexts.every((n) => n % 4 === 0)).toBe(true);
+  });
+
   it("contextLength limits what the model sees", async () => {
     const seen: number[] = [];
     const model = {
