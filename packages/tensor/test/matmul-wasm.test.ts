@@ -11,6 +11,7 @@ import {
   matmulF32Wasm,
   matmulWasmAvailable,
   matmulWorkerCount,
+  setMatmulMemoryLimit,
   setMatmulParallelThreshold,
   setMatmulThreads,
   wasmSimdSupported,
@@ -82,6 +83,7 @@ const kDim = fc.oneof(dim, fc.constantFrom(255, 256, 257, 300));
 const shape = fc.record({ m: dim, k: kDim, n: dim, tA: fc.boolean(), tB: fc.boolean(), seed: fc.integer(), integers: fc.boolean() });
 
 afterAll(() => {
+  setMatmulMemoryLimit(2 ** 30);
   setMatmulThreads(2);
   setMatmulParallelThreshold(1 << 23);
 });
@@ -140,6 +142,29 @@ describe("wasm simd matmul", () => {
     }
   });
 
+  it("runs products larger than its memory cap in blocks of rows (both A layouts), and falls back when B alone is too big", () => {
+    setMatmulMemoryLimit(2 ** 20);
+    try {
+      for (const tA of [false, true]) {
+        // A, packed A (320 kB each), B, packed B (96 kB each), C (192 kB) and the 68 kB header: 1.1 MB > 1 MiB,
+        // while blocks of 200 rows (0.69 MB) fit.
+        const [m, k, n] = [400, 200, 120];
+        const a = operand(m * k, 3, true);
+        const b = operand(k * n, 4, true);
+        const c = new Float32Array(m * n).fill(Number.NaN);
+        expect(matmulF32Wasm(a, b, c, m, k, n, tA, true, 2)).toBe(true);
+        expect(firstViolation(c, reference(a, b, m, k, n, tA, true), k, true)).toBe(-1);
+      }
+      const [m, k, n] = [16, 400, 400]; // B alone is 640 kB, twice that with its packed copy
+      const a = operand(m * k, 5, true);
+      const b = operand(k * n, 6, true);
+      expect(matmulF32Wasm(a, b, new Float32Array(m * n), m, k, n, false, false, 1)).toBe(false);
+      expect(firstViolation(run(matmulF32, a, b, m, k, n, false, false), reference(a, b, m, k, n, false, false), k, true)).toBe(-1);
+    } finally {
+      setMatmulMemoryLimit(2 ** 30);
+    }
+  });
+
   it("handles empty shapes and k = 0 (C = 0)", () => {
     const c = new Float32Array(6).fill(9);
     matmulF32(new Float32Array(0), new Float32Array(0), c, 2, 0, 3, false, false);
@@ -159,6 +184,8 @@ describe("wasm simd matmul", () => {
     expect(() => matmulF32(z, new Float32Array(3), z, 2, 2, 2, false, false)).toThrow(/b has length 3, needs k\*n = 2\*2 = 4/);
     expect(() => matmulF32Js(z, z, new Float32Array(1), 2, 2, 2, false, false)).toThrow(/matmulF32Js: c has length 1/);
     expect(() => setMatmulThreads(0)).toThrow(/setMatmulThreads: n is 0/);
+    expect(() => setMatmulMemoryLimit(10)).toThrow(/setMatmulMemoryLimit: bytes is 10/);
+    expect(() => setMatmulParallelThreshold(-1)).toThrow(/setMatmulParallelThreshold: flops is -1/);
   });
 
   it("the check catches plausible wrong kernels (wrong transpose, a dropped k term, a missing edge column)", () => {

@@ -7,6 +7,7 @@ export {
   matmulF32Wasm,
   matmulWasmAvailable,
   matmulWorkerCount,
+  setMatmulMemoryLimit,
   setMatmulParallelThreshold,
   setMatmulThreads,
   wasmSimdSupported,

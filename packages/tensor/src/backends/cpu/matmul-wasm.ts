@@ -109,6 +109,8 @@ interface WasmState {
 }
 
 let state: WasmState | null | undefined;
+/** Byte cap on the kernel memory (see setMatmulMemoryLimit). */
+let memoryLimit = MATMUL_WASM_MAX_PAGES * PAGE;
 let threads = defaultThreads();
 
 function nodeBuiltin<T>(name: string): T | undefined {
@@ -329,6 +331,52 @@ function ensureWorkers(s: WasmState, count: number): boolean {
   }
 }
 
+/**
+ * Runs a product too large for the kernel's memory as blocks of C's rows, each small enough to fit
+ * (op(A)'s rows are copied out when A is transposed). False when even a few rows do not fit (B too large).
+ */
+function chunkRows(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  nThreads: number,
+): boolean {
+  if (m <= 8) return false;
+  const half = Math.ceil(m / 2);
+  for (let i0 = 0; i0 < m; i0 += half) {
+    const rows = Math.min(half, m - i0);
+    let aRows: Float32Array;
+    if (!transA) aRows = a.subarray(i0 * k, (i0 + rows) * k);
+    else {
+      aRows = new Float32Array(k * rows); // columns [i0, i0+rows) of the [k, m] matrix A, still [k, rows]
+      for (let p = 0; p < k; p++) aRows.set(a.subarray(p * m + i0, p * m + i0 + rows), p * rows);
+    }
+    if (!matmulF32Wasm(aRows, b, c.subarray(i0 * n, (i0 + rows) * n), rows, k, n, transA, transB, nThreads)) return false;
+  }
+  return true;
+}
+
+/**
+ * Caps the WebAssembly memory the matmul kernel may use. Products whose operands, packed copies and result
+ * do not fit run in blocks of rows of C; where even that does not fit, `matmulF32` uses the plain-JS kernel.
+ *
+ * @param bytes - cap in bytes, at least 1 MiB; the shared memory cannot pass 1 GiB whatever the cap.
+ * @throws RangeError when bytes is below 1 MiB or not a number.
+ * @example
+ * ```ts
+ * setMatmulMemoryLimit(256 * 2 ** 20); // at most 256 MiB of kernel memory
+ * ```
+ */
+export function setMatmulMemoryLimit(bytes: number): void {
+  if (!(bytes >= 2 ** 20)) throw new RangeError(`setMatmulMemoryLimit: bytes is ${bytes}, must be ≥ 1 MiB (1048576)`);
+  memoryLimit = bytes;
+}
+
 function alignUp(x: number, q: number): number {
   return Math.ceil(x / q) * q;
 }
@@ -350,7 +398,8 @@ function alignUp(x: number, q: number): number {
  * @param transA - use Aᵀ.
  * @param transB - use Bᵀ.
  * @param nThreads - threads to use at most (default: {@link getMatmulThreads}).
- * @returns false (and leaves c untouched) when the wasm kernel is unavailable or the operands do not fit its memory.
+ * @returns false when the wasm kernel is unavailable or even a block of a few rows of C does not fit its memory
+ *   (c is then not fully written and the caller falls back to the JS kernel).
  * @throws RangeError when a size is not a non-negative integer or a buffer is too short.
  * @example
  * ```ts
@@ -387,7 +436,7 @@ export function matmulF32Wasm(
   const offBP = alignUp(offAP + mPad * k * 4, 64);
   const offC = alignUp(offBP + k * nPad * 4, 64);
   const end = offC + mPad * nPad * 4;
-  if (!ensureBytes(s, end)) return false;
+  if (end > memoryLimit || !ensureBytes(s, end)) return chunkRows(a, b, c, m, k, n, transA, transB, nThreads);
   const f32 = s.f32;
   f32.set(a.length === m * k ? a : a.subarray(0, m * k), offA >> 2);
   f32.set(b.length === k * n ? b : b.subarray(0, k * n), offB >> 2);
