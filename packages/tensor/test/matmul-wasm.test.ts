@@ -207,6 +207,24 @@ describe("wasm simd matmul", () => {
     expect(firstViolation(missing, ref, k, false)).not.toBe(-1);
   });
 
+  it("falls back to the JS kernel where WebAssembly SIMD is unavailable (V8 without SSE4.1 rejects SIMD)", () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const src = join(here, "..", "src", "backends", "cpu", "matmul-public.ts");
+    const script = `
+      const { matmulF32, matmulWasmAvailable, wasmSimdSupported } = await import(${JSON.stringify(src)});
+      const c = new Float32Array(4);
+      matmulF32(new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8]), c, 2, 2, 2, false, true);
+      console.log(wasmSimdSupported(), matmulWasmAvailable(), Array.from(c).join(","));`;
+    const r = spawnSync(process.execPath, ["--no-enable-sse4-1", "--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 30_000,
+      cwd: here,
+    });
+    expect(r.stderr).toBe("");
+    // [1 2; 3 4]·[5 6; 7 8]ᵀ = [17 23; 39 53]
+    expect(r.stdout.trim()).toBe("false false 17,23,39,53");
+  });
+
   it("lets a process that used worker threads exit by itself (workers are unref'd)", () => {
     const here = dirname(fileURLToPath(import.meta.url));
     const src = join(here, "..", "src", "backends", "cpu", "matmul-wasm.ts");
