@@ -1,2 +1,20 @@
 // SPDX-License-Identifier: MIT
-export {};
+export * from "./api.js";
+export * from "./param-tree.js";
+export * from "./linear.js";
+export * from "./embedding.js";
+export * from "./rms-norm.js";
+export * from "./layer-norm.js";
+export * from "./mlp.js";
+export * from "./attention.js";
+export * from "./kv-cache.js";
+export * from "./transformer-block.js";
+export * from "./transformer.js";
+export * from "./flops.js";
+export * from "./adamw.js";
+export * from "./clip-grad.js";
+export * from "./schedule.js";
+export * from "./grad-accumulation.js";
+export * from "./safetensors.js";
+export * from "./atomic-write.js";
+export * from "./checkpoint.js";

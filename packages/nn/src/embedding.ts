@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+
+import { embedding, randn, type Rng, type Tensor, tensor } from "@calm/tensor";
+import type { EmbeddingConfig, EmbeddingParams } from "./api.js";
+import { DEFAULT_INIT_STD } from "./linear.js";
+import { checkRng, nonNegative, positiveInt } from "./validate.js";
+
+/**
+ * Creates a token embedding table [numEmbeddings, embeddingDim] drawn from N(0, initStd²) (default 0.02),
+ * with the `paddingIdx` row set to zero as PyTorch does (CALM reference 3.1: the PAD row of `embed_tokens`).
+ *
+ * @throws RangeError for non-positive sizes or a paddingIdx outside [0, numEmbeddings).
+ * @example
+ * ```ts
+ * const embed_tokens = createEmbedding({ numEmbeddings: 259, embeddingDim: 64 }, new Rng(0));
+ * ```
+ */
+export function createEmbedding(config: EmbeddingConfig, rng: Rng): EmbeddingParams {
+  const fn = "createEmbedding";
+  const n = positiveInt(config.numEmbeddings, fn, "config.numEmbeddings");
+  const d = positiveInt(config.embeddingDim, fn, "config.embeddingDim");
+  const std = nonNegative(config.initStd ?? DEFAULT_INIT_STD, fn, "config.initStd");
+  let weight = randn([n, d], checkRng(rng, fn), 0, std);
+  const pad = config.paddingIdx;
+  if (pad !== undefined) {
+    if (!Number.isInteger(pad) || pad < 0 || pad >= n) {
+      throw new RangeError(`${fn}: config.paddingIdx must be an integer in [0, ${n}), got ${pad}`);
+    }
+    const values = weight.dataSync() as Float32Array;
+    values.fill(0, pad * d, (pad + 1) * d);
+    weight = tensor(values, [n, d]);
+  }
+  return { weight };
+}
+
+/**
+ * Looks up rows of the table for int32 token ids: ids [...] → [..., embeddingDim].
+ *
+ * @throws TypeError if ids are not int32; RangeError naming the first id outside the table.
+ * @example
+ * ```ts
+ * const h = embeddingForward(embed_tokens, ids); // ids [batch, seq] → [batch, seq, 64]
+ * ```
+ */
+export function embeddingForward(params: EmbeddingParams, ids: Tensor): Tensor {
+  return embedding(params.weight, ids);
+}
