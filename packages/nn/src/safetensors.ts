@@ -190,7 +190,8 @@ export function decodeSafetensors(bytes: Uint8Array, source = "safetensors data"
     } else {
       const f = new Float32Array(count);
       if (e.dtype === "F32") {
-        if (LITTLE_ENDIAN) f.set(new Float32Array(bytes.slice(at, at + 4 * count).buffer));
+        // Copy through a byte view of f: the data may sit at an unaligned offset (and Buffer#slice is not a copy).
+        if (LITTLE_ENDIAN) new Uint8Array(f.buffer).set(bytes.subarray(at, at + 4 * count));
         else for (let i = 0; i < count; i++) f[i] = dv.getFloat32(4 * i, true);
       } else if (e.dtype === "BF16") {
         const u = new Uint32Array(f.buffer);
