@@ -122,6 +122,24 @@ describe("elementwise", () => {
       { numRuns: RUNS },
     );
   });
+  it("exp is float32-accurate over its whole range, including overflow, underflow and NaN", () => {
+    const xs = [-Infinity, -200, -103, -50, -1e-3, 0, 1e-3, 1, 10, 88, 88.7, 89, 200, Infinity, NaN];
+    const got = T.exp(T.tensor(xs)).dataSync();
+    xs.forEach((v, i) => {
+      const want = Math.fround(Math.exp(Math.fround(v)));
+      if (Number.isNaN(want)) expect(got[i]).toBeNaN();
+      else if (want === 0 || !Number.isFinite(want)) expect(got[i]).toBe(want);
+      else if (want < 1.1754943508222875e-38) expect(Math.abs(got[i] - want)).toBeLessThanOrEqual(1.5e-45); // subnormal: 1 ulp
+      else expect(Math.abs(got[i] - want) / want).toBeLessThan(2.5e-7);
+    });
+    // a dense sweep: relative error within 2 float32 ulps everywhere a normal float32 results
+    const sweep = Array.from({ length: 4001 }, (_, i) => -87 + (175 * i) / 4000);
+    const ys = T.exp(T.tensor(sweep)).dataSync();
+    sweep.forEach((v, i) => {
+      const want = Math.exp(Math.fround(v));
+      expect(Math.abs(ys[i] - want) / want).toBeLessThan(2.5e-7);
+    });
+  });
   it("numbers are promoted to scalars on either side", () => {
     expect(T.sub(10, T.tensor([1, 2])).toArray()).toEqual([9, 8]);
     expect(T.div(T.tensor([1, 2]), 4).toArray()).toEqual([0.25, 0.5]);

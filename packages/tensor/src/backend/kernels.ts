@@ -28,7 +28,7 @@ export interface KernelTensor<D = unknown> {
  * - `sigmoid` 1/(1+e^−x) (computed stably for both signs), `tanh`
  * - `relu` max(x, 0), `step` (x > 0 ? 1 : 0)
  * - `silu` x·sigmoid(x)
- * - `erf` error function (|error| ≤ 1.5e-7, Abramowitz & Stegun 7.1.26 or better)
+ * - `erf` error function (|error| ≤ 1.5e-7 absolute; e.g. Abramowitz & Stegun 7.1.26 or a rational fit)
  * - `gelu` exact GELU x·Φ(x) = ½x(1 + erf(x/√2)) (Hendrycks & Gimpel 2016; PyTorch's default, not the tanh form)
  * - `geluGrad` d gelu/dx = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π) (one kernel instead of seven in backward)
  * - `siluGrad` d silu/dx = σ(x)·(1 + x·(1 − σ(x)))

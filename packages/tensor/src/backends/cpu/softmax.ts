@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 import type { CausalMask, KernelFunc } from "../../backend/kernels.js";
+import { expf } from "./fast-math.js";
 
 type Data = Float32Array | Int32Array;
 
@@ -23,13 +24,13 @@ function rowSoftmax(
     }
     let sum = 0;
     if (log) {
-      for (let c = 0; c < limit; c++) sum += Math.exp(x[base + c] - max);
+      for (let c = 0; c < limit; c++) sum += expf(x[base + c] - max);
       const shift = max + Math.log(sum);
       for (let c = 0; c < limit; c++) out[base + c] = x[base + c] - shift;
       for (let c = limit; c < cols; c++) out[base + c] = -Infinity;
     } else {
       for (let c = 0; c < limit; c++) {
-        const e = Math.exp(x[base + c] - max);
+        const e = expf(x[base + c] - max);
         out[base + c] = e;
         sum += e;
       }
