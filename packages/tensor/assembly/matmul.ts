@@ -194,3 +194,84 @@ export function gemmPacked(aPack: usize, bPack: usize, c: usize, k: i32, ldc: i3
     }
   }
 }
+
+/**
+ * out[r] = Σ_p mat[r, p]·vec[p] for a row-major [rows, len] matrix: matrix–vector products whose matrix rows are
+ * contiguous (C = A·b with A [m, k], and c = a·Bᵀ with B [n, k]). Memory-bound, so no packing: one pass over mat.
+ */
+export function gemvDot(mat: usize, vec: usize, out: usize, rows: i32, len: i32): void {
+  const len16 = len & ~15;
+  for (let r = 0; r < rows; r++) {
+    const row = mat + <usize>(r * len) * 4;
+    let s0 = f32x4.splat(0);
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    let s3 = f32x4.splat(0);
+    let p = 0;
+    for (; p < len16; p += 16) {
+      const o = <usize>p * 4;
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(row + o), v128.load(vec + o)));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load(row + o, 16), v128.load(vec + o, 16)));
+      s2 = f32x4.add(s2, f32x4.mul(v128.load(row + o, 32), v128.load(vec + o, 32)));
+      s3 = f32x4.add(s3, f32x4.mul(v128.load(row + o, 48), v128.load(vec + o, 48)));
+    }
+    const s = f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3));
+    let t: f32 = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+    for (; p < len; p++) t += load<f32>(row + <usize>p * 4) * load<f32>(vec + <usize>p * 4);
+    store<f32>(out + <usize>r * 4, t);
+  }
+}
+
+/**
+ * out[j] = Σ_r vec[r]·mat[r, j] for a row-major [rows, len] matrix: vector–matrix products that walk the matrix by
+ * rows (c = a·B with B [k, n], and C = Aᵀ·b with A [k, m]). Four rows per pass, so out is read and written
+ * once per four rows.
+ */
+export function gemvAxpy(mat: usize, vec: usize, out: usize, rows: i32, len: i32): void {
+  memory.fill(out, 0, <usize>len * 4);
+  const len4 = len & ~3;
+  const stride = <usize>len * 4;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const m0 = mat + <usize>r * stride;
+    const m1 = m0 + stride;
+    const m2 = m1 + stride;
+    const m3 = m2 + stride;
+    const v = vec + <usize>r * 4;
+    const a0 = v128.load32_splat(v);
+    const a1 = v128.load32_splat(v, 4);
+    const a2 = v128.load32_splat(v, 8);
+    const a3 = v128.load32_splat(v, 12);
+    let j = 0;
+    for (; j < len4; j += 4) {
+      const o = <usize>j * 4;
+      const t = f32x4.add(
+        f32x4.add(f32x4.mul(a0, v128.load(m0 + o)), f32x4.mul(a1, v128.load(m1 + o))),
+        f32x4.add(f32x4.mul(a2, v128.load(m2 + o)), f32x4.mul(a3, v128.load(m3 + o))),
+      );
+      v128.store(out + o, f32x4.add(v128.load(out + o), t));
+    }
+    const s0 = load<f32>(v);
+    const s1 = load<f32>(v, 4);
+    const s2 = load<f32>(v, 8);
+    const s3 = load<f32>(v, 12);
+    for (; j < len; j++) {
+      const o = <usize>j * 4;
+      store<f32>(out + o, load<f32>(out + o) + (s0 * load<f32>(m0 + o) + s1 * load<f32>(m1 + o) + (s2 * load<f32>(m2 + o) + s3 * load<f32>(m3 + o))));
+    }
+  }
+  for (; r < rows; r++) {
+    const m0 = mat + <usize>r * stride;
+    const a0 = v128.load32_splat(vec + <usize>r * 4);
+    const s0 = load<f32>(vec + <usize>r * 4);
+    let j = 0;
+    for (; j < len4; j += 4) {
+      const o = <usize>j * 4;
+      v128.store(out + o, f32x4.add(v128.load(out + o), f32x4.mul(a0, v128.load(m0 + o))));
+    }
+    for (; j < len; j++) {
+      const o = <usize>j * 4;
+      store<f32>(out + o, load<f32>(out + o) + s0 * load<f32>(m0 + o));
+    }
+  }
+}

@@ -105,6 +105,24 @@ describe("wasm simd matmul", () => {
     }
   });
 
+  const vectorShape = fc.record({
+    rowVector: fc.boolean(),
+    k: fc.oneof(fc.integer({ min: 1, max: 600 }), fc.constantFrom(1, 3, 4, 15, 16, 17)),
+    len: fc.oneof(fc.integer({ min: 1, max: 600 }), fc.constantFrom(1, 3, 4, 5, 7)),
+    tA: fc.boolean(),
+    tB: fc.boolean(),
+    seed: fc.integer(),
+    integers: fc.boolean(),
+  });
+  test.prop([vectorShape], { numRuns: 80 })("matrix–vector products (m = 1 or n = 1) match the reference in every layout", (s) => {
+    const { rowVector, k, len, tA, tB, seed, integers } = s;
+    const [m, n] = rowVector ? [1, len] : [len, 1];
+    const a = operand(m * k, seed, integers);
+    const b = operand(k * n, seed ^ 0x2545f491, integers);
+    const ref = reference(a, b, m, k, n, tA, tB);
+    expect(firstViolation(run(wasm1, a, b, m, k, n, tA, tB), ref, k, integers)).toBe(-1);
+  });
+
   test.prop([shape], { numRuns: 60 })("threads (rows or columns split) give bit-identical results to one thread", (s) => {
     setMatmulParallelThreshold(0);
     const { m, k, n, tA, tB, seed, integers } = s;

@@ -10,6 +10,8 @@ interface KernelExports {
   packA(src: number, dst: number, m: number, k: number, rs: number, cs: number, i0: number, i1: number): void;
   packB(src: number, dst: number, k: number, n: number, rs: number, cs: number, j0: number, j1: number): void;
   gemmPacked(aPack: number, bPack: number, c: number, k: number, ldc: number, i0: number, i1: number, j0: number, j1: number): void;
+  gemvDot(mat: number, vec: number, out: number, rows: number, len: number): void;
+  gemvAxpy(mat: number, vec: number, out: number, rows: number, len: number): void;
 }
 
 // The package's type environment (lib ES2023 + node) declares no WebAssembly namespace, so the few members
@@ -332,6 +334,43 @@ function ensureWorkers(s: WasmState, count: number): boolean {
 }
 
 /**
+ * Matrix–vector products (m = 1 or n = 1): memory-bound, so the matrix is streamed once without packing or
+ * padding (a 1-row C through the tiled kernel would compute 4× or 8× the work). Single-threaded.
+ */
+function gemv(
+  s: WasmState,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+): boolean {
+  // With m = 1, c = a·op(B): the matrix is B ([k, n], rows walked: axpy; or [n, k], rows dotted).
+  // With n = 1, c = op(A)·b: the matrix is A ([m, k], rows dotted; or [k, m], rows walked: axpy).
+  const rowVector = m === 1;
+  const mat = rowVector ? b : a;
+  const vec = rowVector ? a : b;
+  const matLen = k * (rowVector ? n : m);
+  const dot = rowVector ? transB : !transA;
+  const outLen = rowVector ? n : m;
+  const offM = DATA;
+  const offV = alignUp(offM + matLen * 4, 64);
+  const offO = alignUp(offV + k * 4, 64);
+  const end = offO + outLen * 4;
+  if (end > memoryLimit || !ensureBytes(s, end)) return false;
+  const f32 = s.f32;
+  f32.set(mat.length === matLen ? mat : mat.subarray(0, matLen), offM >> 2);
+  f32.set(vec.subarray(0, k), offV >> 2);
+  if (dot) s.exports.gemvDot(offM, offV, offO, outLen, k);
+  else s.exports.gemvAxpy(offM, offV, offO, k, outLen);
+  c.set(f32.subarray(offO >> 2, (offO >> 2) + outLen));
+  return true;
+}
+
+/**
  * Runs a product too large for the kernel's memory as blocks of C's rows, each small enough to fit
  * (op(A)'s rows are copied out when A is transposed). False when even a few rows do not fit (B too large).
  */
@@ -387,7 +426,7 @@ function alignUp(x: number, q: number): number {
  * column panels (this is where the four transpose variants meet), a 4×8 f32x4 register tile runs over k-blocks
  * of 256, and C is copied out. With `nThreads` > 1 and a product of at least the parallel threshold, the tiles are
  * split by rows (or by columns when C has few rows); the calling thread computes its share and blocks in
- * `Atomics.wait` for the rest.
+ * `Atomics.wait` for the rest. Matrix–vector products (m = 1 or n = 1) skip packing and stream the matrix once.
  *
  * @param a - A, row-major: [m, k], or [k, m] when `transA`.
  * @param b - B, row-major: [k, n], or [n, k] when `transB`.
@@ -427,6 +466,7 @@ export function matmulF32Wasm(
     c.fill(0, 0, m * n);
     return true;
   }
+  if (m === 1 || n === 1) return gemv(s, a, b, c, m, k, n, transA, transB);
   const { mr, nr } = s;
   const mPad = alignUp(m, mr);
   const nPad = alignUp(n, nr);
