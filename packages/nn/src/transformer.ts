@@ -56,6 +56,9 @@ export function transformerForward(params: TransformerParams, config: Transforme
     if (input.rank !== 2) throw new RangeError(`${fn}: token ids must be [batch, seq], got [${input.shape.join(",")}]`);
     x = embeddingForward(params.embed_tokens, input);
   } else {
+    if (input.rank !== 3 || input.shape[2] !== config.hiddenSize) {
+      throw new RangeError(`${fn}: x must be [batch, seq, ${config.hiddenSize}], got [${input.shape.join(",")}]`);
+    }
     x = input;
   }
   const cache = options.cache;
