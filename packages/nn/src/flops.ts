@@ -80,7 +80,7 @@ export function forwardFlops(
 /**
  * Parameter count of a {@link createTransformer} stack computed from its config without building it
  * (embedding V·H if present, 4H² + 3HI + 2H per layer, final norm H), plus an untied LM head V·H if asked.
- * Transformer-S with its LM head: 281,962,752 (paper: 281M).
+ * Transformer-S with its LM head: 281,956,608 (paper: 281M).
  *
  * @throws RangeError for non-positive sizes.
  * @example
