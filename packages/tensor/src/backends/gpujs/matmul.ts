@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+
+import type { GpuKernelImpl } from "./kernel-impl.js";
+import { stridedGather } from "./layout.js";
+import { chain, type GpuJsRuntime, type KernelThis, type MaybePromise } from "./runtime.js";
+
+/**
+ * gpu.js body of batched matmul with both operands read along rows: C[t,i,j] = Σ_p A[aIdx[t], i, p] ·
+ * Bt[bIdx[t], j, p], where A is stored as [·, m, k] and B pre-transposed as [·, n, k]. Walking rows of both
+ * keeps the inner loop contiguous (the compute-backends note measured 1.6 vs 0.9 GFLOP/s at n=1024 in `cpu`
+ * mode against the strided column walk). Constants: `m`, `n`, `k`.
+ *
+ * @example
+ * ```ts
+ * runtime.launch({ name: "matmulRows", source: matmulRowsKernel, size: m * n,
+ *   constants: { m, n, k }, args: [a, bt, new Float32Array([0]), new Float32Array([0])] });
+ * ```
+ */
+export function matmulRowsKernel(
+  this: KernelThis,
+  a: Float32Array,
+  bt: Float32Array,
+  aIdx: Float32Array,
+  bIdx: Float32Array,
+): number {
+  const m = this.constants.m;
+  const n = this.constants.n;
+  const k = this.constants.k;
+  const t = Math.floor(this.thread.x / (m * n));
+  const rem = this.thread.x - t * m * n;
+  const row = Math.floor(rem / n);
+  const col = rem - row * n;
+  const ao = aIdx[t] * m * k + row * k;
+  const bo = bIdx[t] * n * k + col * k;
+  let s = 0;
+  for (let p = 0; p < this.constants.k; p++) {
+    s += a[ao + p] * bt[bo + p];
+  }
+  return s;
+}
+
+/** Transposes every [rows, cols] matrix of a stack into [cols, rows] (one strided-gather launch). */
+function transposeStack(rt: GpuJsRuntime, x: Float32Array, rows: number, cols: number): MaybePromise<Float32Array> {
+  const count = rows * cols === 0 ? 0 : Math.floor(x.length / (rows * cols));
+  return stridedGather(rt, x, [count, cols, rows], [rows * cols, 1, cols], 0);
+}
+
+/**
+ * gpu.js `MatMul` kernel: A is brought to [m, k] rows (transposed when `transA`) and B to [n, k] rows
+ * (transposed unless `transB`), then one launch computes every output matrix of the batch.
+ *
+ * @example
+ * ```ts
+ * matmulGpu(runtime, { a, b }, { m: 1, k: 2, n: 1, transA: false, transB: false, batch: 1, aBatch: [0], bBatch: [0] });
+ * ```
+ */
+export const matmulGpu: GpuKernelImpl<"MatMul"> = (rt, { a, b }, { m, k, n, transA, transB, batch, aBatch, bBatch }) => {
+  if (batch * m * n === 0) return new Float32Array(batch * m * n);
+  if (k === 0) return new Float32Array(batch * m * n);
+  const aRows = transA ? transposeStack(rt, a.data as Float32Array, k, m) : (a.data as Float32Array);
+  const bRows = transB ? (b.data as Float32Array) : transposeStack(rt, b.data as Float32Array, k, n);
+  return chain(aRows, (ar) =>
+    chain(bRows, (br) =>
+      rt.launch({
+        name: "matmulRows",
+        source: matmulRowsKernel,
+        size: batch * m * n,
+        constants: { m, n, k },
+        args: [ar, br, Float32Array.from(aBatch), Float32Array.from(bBatch)],
+      }),
+    ),
+  );
+};

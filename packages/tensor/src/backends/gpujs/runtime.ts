@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+//
+// The gpu.js runtime shared by every kernel of the gpu.js backends: one `GPU` instance, a cache of compiled
+// kernels, and the "maybe a Promise" plumbing that lets one kernel implementation serve both the synchronous
+// modes (cpu, webasm, webgl2, headlessgl) and the asynchronous WebGPU mode (every call returns a Promise).
+
+import { GPU, Input } from "gpu.js";
+import type { DType } from "../../api.js";
+
+/** Host storage of a tensor on the gpu.js backends (float32 values or int32 ids). */
+export type HostArray = Float32Array | Int32Array;
+
+/** A value, or a Promise of it (WebGPU kernel calls return Promises; the other modes return values). */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * gpu.js modes a backend can be built on. `cpu` runs generated JavaScript (accumulates in doubles),
+ * `webasm` generated WebAssembly SIMD (float32), `webgpu`/`webgl2`/`webgl`/`headlessgl` run shaders, and `gpu`
+ * is gpu.js's own pick (never trusted for speed: it can choose a software renderer).
+ */
+export type GpuJsMode = "cpu" | "webasm" | "webgpu" | "webgl2" | "webgl" | "headlessgl" | "gpu";
+
+/** All modes, for iteration (detection, tests). */
+export const GPUJS_MODES: readonly GpuJsMode[] = ["cpu", "webasm", "webgpu", "webgl2", "webgl", "headlessgl", "gpu"];
+
+/**
+ * What a kernel body sees as `this`: the 1-D thread index and the constants baked into its compiled form.
+ * Every kernel of these backends has a flat 1-D output; multi-indices are recovered with `Math.floor`
+ * divisions, which are exact while every index is below 2^24 (the float32 integer range).
+ */
+export interface KernelThis {
+  readonly thread: { readonly x: number };
+  readonly constants: Readonly<Record<string, number>>;
+}
+
+/** A gpu.js kernel body: a plain `function` with flat array arguments, returning one float per thread. */
+export type KernelSource = (this: KernelThis, ...args: Float32Array[]) => number;
+
+/** One launch: which body, how many output cells, the constants and the flat array arguments. */
+export interface Launch {
+  /** Cache name of the body (one per source function). */
+  readonly name: string;
+  readonly source: KernelSource;
+  /** Number of output cells (the kernel's 1-D output size). */
+  readonly size: number;
+  /** Constants baked into the compiled kernel (part of the cache key). */
+  readonly constants: Readonly<Record<string, number>>;
+  readonly args: readonly HostArray[];
+}
+
+/** Counters for the compiled-kernel cache (tests check that repeated shapes do not recompile). */
+export interface KernelCacheStats {
+  /** Kernels compiled (cache misses). */
+  compiled: number;
+  /** Launches served by an already compiled kernel. */
+  hits: number;
+  /** Kernels evicted (least recently used) and destroyed. */
+  evicted: number;
+}
+
+type CompiledKernel = ((...args: unknown[]) => unknown) & { destroy?: (removeCanvasReferences?: boolean) => void };
+
+// gpu.js caps loops it cannot prove bounded (non-literal init, or a bound read from an argument) at
+// `loopMaxIterations` (default 1000). Our bounds come from tensor sizes, so the cap must never bite.
+const LOOP_MAX = 1_000_000_000;
+
+/**
+// Named `chain`, not `then`: a module exporting `then` makes its namespace a thenable, so `await import()` of it
+// would call it.
+/**
+ * Applies `f` to a value or, when it is a Promise, to its resolution: multi-pass kernels chain their passes
+ * with it so that one implementation runs synchronously on sync modes and as a Promise chain on WebGPU.
+ *
+ * @example
+ * ```ts
+ * chain(2, (x) => x + 1); // 3
+ * await chain(Promise.resolve(2), (x) => x + 1); // 3
+ * ```
+ */
+export function chain<T, U>(value: MaybePromise<T>, f: (v: T) => MaybePromise<U>): MaybePromise<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+/**
+ * Compiles, caches and launches gpu.js kernels for one mode. gpu.js bakes output size, constants and argument
+ * sizes into each compiled kernel, so the cache key is (body, output size, constants, argument lengths);
+ * the least recently used kernel is destroyed once more than `cacheLimit` are held.
+ *
+ * @example
+ * ```ts
+ * const rt = new GpuJsRuntime("cpu");
+ * rt.launch({ name: "copy", source: function (x) { return x[this.thread.x]; }, size: 2, constants: {},
+ *   args: [new Float32Array([1, 2])] }); // Float32Array [1, 2]
+ * ```
+ */
+export class GpuJsRuntime {
+  /** The gpu.js mode this runtime compiles for. */
+  readonly mode: GpuJsMode;
+  /** Cache counters (reset with {@link GpuJsRuntime.clearCache}). */
+  readonly stats: KernelCacheStats = { compiled: 0, hits: 0, evicted: 0 };
+  private readonly gpu: GPU;
+  private readonly cache = new Map<string, CompiledKernel>();
+  private readonly cacheLimit: number;
+
+  /**
+   * @param mode - gpu.js mode; `webgpu` needs `navigator.gpu` (see `createWebGpuBackend`).
+   * @param cacheLimit - compiled kernels kept (LRU), ≥ 1.
+   * @throws Error from gpu.js when the mode cannot start here (e.g. `headlessgl` without an X display).
+   */
+  constructor(mode: GpuJsMode, cacheLimit = 512) {
+    if (!Number.isInteger(cacheLimit) || cacheLimit < 1) {
+      throw new RangeError(`GpuJsRuntime: cacheLimit is ${cacheLimit}, must be an integer ≥ 1`);
+    }
+    this.mode = mode;
+    this.cacheLimit = cacheLimit;
+    this.gpu = new GPU({ mode });
+  }
+
+  /** Number of compiled kernels currently cached. */
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * Runs one kernel launch and returns its float32 output (a Promise in `webgpu` mode). A zero-size launch
+   * returns an empty array without compiling anything; zero-length arguments are replaced by a 1-element
+   * placeholder (gpu.js rejects empty inputs; a kernel never reads an empty argument).
+   */
+  launch(l: Launch): MaybePromise<Float32Array> {
+    if (l.size === 0) return new Float32Array(0);
+    const args = l.args.map((a) => (a.length === 0 ? new Float32Array(1) : a instanceof Int32Array ? Float32Array.from(a) : a));
+    let key = `${l.name}|${l.size}`;
+    for (const c in l.constants) key += `|${c}=${l.constants[c]}`;
+    for (const a of args) key += `|${a.length}`;
+    let kernel = this.cache.get(key);
+    if (kernel === undefined) {
+      kernel = this.gpu.createKernel(l.source as never, {
+        output: [l.size],
+        constants: { ...l.constants },
+        tactic: "precision",
+        precision: "single",
+        loopMaxIterations: LOOP_MAX,
+      } as never) as unknown as CompiledKernel;
+      this.stats.compiled++;
+      this.cache.set(key, kernel);
+      if (this.cache.size > this.cacheLimit) {
+        const [oldKey, old] = this.cache.entries().next().value as [string, CompiledKernel];
+        this.cache.delete(oldKey);
+        old.destroy?.();
+        this.stats.evicted++;
+      }
+    } else {
+      this.stats.hits++;
+      this.cache.delete(key);
+      this.cache.set(key, kernel);
+    }
+    const result = kernel(...args.map((a) => new Input(a as unknown as number[], [a.length])));
+    return chain(result as MaybePromise<unknown>, toFloat32);
+  }
+
+  /** Destroys every cached kernel. */
+  clearCache(): void {
+    for (const k of this.cache.values()) k.destroy?.();
+    this.cache.clear();
+  }
+
+  /** Destroys the cached kernels and the gpu.js instance. */
+  destroy(): void {
+    this.clearCache();
+    void Promise.resolve(this.gpu.destroy()).catch(() => {});
+  }
+}
+
+function toFloat32(out: unknown): Float32Array {
+  if (out instanceof Float32Array) return out;
+  // Some modes return plain arrays (or typed arrays of another kind) for 1-D outputs.
+  return Float32Array.from(out as ArrayLike<number>);
+}
+
+/**
+ * Converts a kernel's float32 output to the storage of `dtype` (int32 outputs are exact integers below 2^24).
+ *
+ * @example
+ * ```ts
+ * asDType(new Float32Array([2]), "int32"); // Int32Array [2]
+ * ```
+ */
+export function asDType(values: Float32Array, dtype: DType): HostArray {
+  if (dtype === "float32") return values;
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]);
+  return out;
+}
+
+/**
+ * Row-major strides of a shape.
+ *
+ * @example
+ * ```ts
+ * stridesOf([2, 3]); // [3, 1]
+ * ```
+ */
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    s[d] = acc;
+    acc *= shape[d];
+  }
+  return s;
+}
+
+/**
+ * Number of elements of a shape.
+ *
+ * @example
+ * ```ts
+ * sizeOf([2, 3]); // 6
+ * ```
+ */
+export function sizeOf(shape: readonly number[]): number {
+  let p = 1;
+  for (const d of shape) p *= d;
+  return p;
+}
