@@ -8,7 +8,7 @@ import { Rng, type Tensor } from "../src/index.js";
 import { broadcastPairArb, randTensor, shapeArb } from "./helpers/arbitraries.js";
 
 const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
-const RUNS = 30;
+const RUNS = Number(process.env.TENSOR_PROP_RUNS ?? 30);
 
 function maxAbsDiff(a: Tensor, b: Tensor): number {
   expect([...a.shape]).toEqual([...b.shape]);

@@ -20,7 +20,7 @@ import {
 } from "./helpers/reference.js";
 
 const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
-const RUNS = 25;
+const RUNS = Number(process.env.TENSOR_PROP_RUNS ?? 25);
 
 function nd(t: Tensor): Nd {
   return { shape: [...t.shape], data: Array.from(t.dataSync()) };
