@@ -270,3 +270,33 @@ describe("transformer op gradients", () => {
     });
   });
 });
+
+describe("second-order gradients (gradient rules are themselves differentiable)", () => {
+  // g(x) = ∇ₓ Σ f(x)·r₀ is itself checked against central differences, so every rule used in f's backward
+  // pass must have a correct rule of its own.
+  const first = (f: (x: Tensor) => Tensor, r0: Tensor) => (x: Tensor) =>
+    (T.grad((y: Tensor) => T.sum(T.mul(f(y), r0)))(x)[0] as Tensor);
+  const cases: [string, (x: Tensor) => Tensor, { low?: number; high?: number }][] = [
+    ["exp", T.exp, {}],
+    ["log", T.log, { low: 0.5, high: 2 }],
+    ["sqrt", T.sqrt, { low: 0.5, high: 2 }],
+    ["sigmoid", T.sigmoid, {}],
+    ["tanh", T.tanh, {}],
+    ["silu", T.silu, {}],
+    ["gelu", T.gelu, {}],
+    ["softmax", (x) => T.softmax(x), {}],
+    ["logSoftmax", (x) => T.logSoftmax(x), {}],
+    ["rmsNorm", (x) => T.rmsNorm(T.add(x, T.mul(T.arange(0, x.shape[x.rank - 1], "float32"), 0.6)), T.ones([x.shape[x.rank - 1]])), { low: -0.2, high: 0.2 }],
+    ["matmul (x·xᵀ)", (x) => T.matmul(x, x, { transB: true }), {}],
+    ["max", (x) => T.max(x, -1), {}],
+  ];
+  for (const [name, f, domain] of cases) {
+    it(`${name}`, () => {
+      prop(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 3 })), ([r, c], rng) => {
+        const x = name === "max" ? distinctTensor([r, c], rng) : randTensor([r, c], rng, domain);
+        const r0 = randTensor(f(x).shape as number[], rng);
+        expectGradOk(first(f, r0), [x], { rtol: 3e-2, atol: 1e-2 });
+      }, Math.ceil(RUNS / 2));
+    });
+  }
+});
