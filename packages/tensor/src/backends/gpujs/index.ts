@@ -3,3 +3,13 @@ export { createGpuJsBackend, registerGpuJsBackends, type GpuJsBackend, type GpuJ
 export { GPUJS_KERNELS } from "./gpujs-kernels.js";
 export type { GpuKernelImpl, GpuKernelTable } from "./kernel-impl.js";
 export { GpuJsRuntime, GPUJS_MODES, type GpuJsMode, type HostArray, type KernelCacheStats, type MaybePromise } from "./runtime.js";
+export {
+  createWebGpuBackend,
+  isSoftwareAdapter,
+  SOFTWARE_RENDERERS,
+  type AdapterReport,
+  type WebGpuBackend,
+  type WebGpuBackendOptions,
+  type WebGpuData,
+} from "./webgpu.js";
+export { detectGpu, type DetectGpuOptions, type GpuDetection, type ModeReport } from "./detect.js";

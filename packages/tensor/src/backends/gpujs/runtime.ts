@@ -101,6 +101,9 @@ export class GpuJsRuntime {
   private readonly gpu: GPU;
   private readonly cache = new Map<string, CompiledKernel>();
   private readonly cacheLimit: number;
+  // WebGPU launches are asynchronous; they are run one after another so that two launches of one compiled
+  // kernel never share its buffers at the same time.
+  private tail: Promise<unknown> = Promise.resolve();
 
   /**
    * @param mode - gpu.js mode; `webgpu` needs `navigator.gpu` (see `createWebGpuBackend`).
@@ -154,8 +157,14 @@ export class GpuJsRuntime {
       this.cache.delete(key);
       this.cache.set(key, kernel);
     }
-    const result = kernel(...args.map((a) => new Input(a as unknown as number[], [a.length])));
-    return chain(result as MaybePromise<unknown>, toFloat32);
+    const run = kernel;
+    const call = () => run(...args.map((a) => new Input(a as unknown as number[], [a.length])));
+    if (this.mode === "webgpu") {
+      const result = this.tail.then(call);
+      this.tail = result.catch(() => {});
+      return result.then(toFloat32);
+    }
+    return chain(call() as MaybePromise<unknown>, toFloat32);
   }
 
   /** Destroys every cached kernel. */
