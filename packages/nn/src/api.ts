@@ -19,10 +19,10 @@ export interface LinearConfig {
 }
 
 /** Parameters of a linear layer: weight [out, in] (PyTorch layout, y = x·Wᵀ + b), optional bias [out]. */
-export interface LinearParams {
+export type LinearParams = {
   readonly weight: Tensor;
   readonly bias?: Tensor;
-}
+};
 
 /** Configuration of a {@link createEmbedding} table (PyTorch `nn.Embedding`). */
 export interface EmbeddingConfig {
@@ -37,9 +37,9 @@ export interface EmbeddingConfig {
 }
 
 /** Parameters of an embedding table: weight [numEmbeddings, embeddingDim]. */
-export interface EmbeddingParams {
+export type EmbeddingParams = {
   readonly weight: Tensor;
-}
+};
 
 /** Configuration of an {@link createRMSNorm} layer. */
 export interface RMSNormConfig {
@@ -50,9 +50,9 @@ export interface RMSNormConfig {
 }
 
 /** Parameters of RMSNorm: weight [dim] (initialised to 1). */
-export interface RMSNormParams {
+export type RMSNormParams = {
   readonly weight: Tensor;
-}
+};
 
 /** Configuration of a {@link createLayerNorm} layer. */
 export interface LayerNormConfig {
@@ -65,10 +65,10 @@ export interface LayerNormConfig {
 }
 
 /** Parameters of LayerNorm: weight [dim] (initialised to 1), bias [dim] (initialised to 0). */
-export interface LayerNormParams {
+export type LayerNormParams = {
   readonly weight: Tensor;
   readonly bias?: Tensor;
-}
+};
 
 /** Configuration of a SwiGLU MLP ({@link createMLP}; HF `LlamaMLP`). */
 export interface MLPConfig {
@@ -81,11 +81,11 @@ export interface MLPConfig {
 }
 
 /** Parameters of a SwiGLU MLP: `gate_proj`, `up_proj` [I, H] and `down_proj` [H, I], no biases. */
-export interface MLPParams {
+export type MLPParams = {
   readonly gate_proj: LinearParams;
   readonly up_proj: LinearParams;
   readonly down_proj: LinearParams;
-}
+};
 
 /** Configuration of causal multi-head self-attention with RoPE ({@link createAttention}; HF `LlamaAttention`). */
 export interface AttentionConfig {
@@ -100,12 +100,12 @@ export interface AttentionConfig {
 }
 
 /** Parameters of attention: `q_proj`, `k_proj`, `v_proj`, `o_proj`, each [H, H] without bias. */
-export interface AttentionParams {
+export type AttentionParams = {
   readonly q_proj: LinearParams;
   readonly k_proj: LinearParams;
   readonly v_proj: LinearParams;
   readonly o_proj: LinearParams;
-}
+};
 
 /** Configuration of a pre-norm Transformer block ({@link createTransformerBlock}; HF `LlamaDecoderLayer`). */
 export interface TransformerBlockConfig {
@@ -121,12 +121,12 @@ export interface TransformerBlockConfig {
 }
 
 /** Parameters of a block, named as in HF Llama. */
-export interface TransformerBlockParams {
+export type TransformerBlockParams = {
   readonly self_attn: AttentionParams;
   readonly mlp: MLPParams;
   readonly input_layernorm: RMSNormParams;
   readonly post_attention_layernorm: RMSNormParams;
-}
+};
 
 /** Configuration of a Transformer stack ({@link createTransformer}; HF `LlamaModel`). */
 export interface TransformerConfig extends TransformerBlockConfig {
@@ -139,11 +139,11 @@ export interface TransformerConfig extends TransformerBlockConfig {
 }
 
 /** Parameters of a Transformer stack: optional `embed_tokens`, `layers`, final `norm` (HF `LlamaModel` names). */
-export interface TransformerParams {
+export type TransformerParams = {
   readonly embed_tokens?: EmbeddingParams;
   readonly layers: readonly TransformerBlockParams[];
   readonly norm: RMSNormParams;
-}
+};
 
 /**
  * Keys and values of one attention layer for the positions seen so far, [batch, heads, length, headDim]
@@ -160,8 +160,9 @@ export interface KVCache {
 }
 
 /**
- * A parameter tree: a tensor, or nested plain objects/arrays of parameter trees (undefined leaves are
- * skipped, so an absent optional bias is simply not there).
+ * A parameter tree: a tensor, or nested plain objects/arrays of parameter trees. undefined and null leaves
+ * are skipped (an absent optional bias; valueAndGrad's null gradient of an int32 input). Module parameter
+ * types are type aliases rather than interfaces so that they are assignable to this index signature.
  */
 export type ParamTree = Tensor | undefined | null | readonly ParamTree[] | { readonly [key: string]: ParamTree };
 

@@ -42,7 +42,7 @@ function gradError<P extends ParamTree>(f: (p: P) => Tensor, params: P, seed: nu
     for (let i = 0; i < y.length; i++) s += y[i] * rv[i];
     return s;
   };
-  const { grads } = valueAndGrad((p: P) => sum(mul(f(p), r)))(params);
+  const { grads } = valueAndGrad((p: unknown) => sum(mul(f(p as P), r)))(params as unknown);
   const g = flattenParams(grads[0] as ParamTree);
   let worst = 0;
   for (let k = 0; k < directions; k++) {
