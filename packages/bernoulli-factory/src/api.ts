@@ -132,6 +132,12 @@ export interface TemperatureOptions<T> {
 export interface ExactTemperatureOptions<T> extends TemperatureOptions<T> {
   /** Largest number of sampler calls before {@link BudgetExceededError} (default 1 000 000). */
   maxDraws?: number;
+  /**
+   * Stop stage 1 at the first draw that differs from the candidate (default `true`). Same output law,
+   * never more draws. `false` draws all n stage-1 samples before comparing, as Algorithm 1 is written,
+   * so that the cost is exactly the paper's Theorem 2 (which differs from the default only when n ≥ 3).
+   */
+  earlyRejection?: boolean;
 }
 
 /**

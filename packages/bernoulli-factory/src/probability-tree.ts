@@ -203,7 +203,9 @@ class ScriptedChance implements Chance {
         if (a.id === b.id) return true;
         let known = states[a.id]!;
         let other = states[b.id]!;
-        if (known.value < 0 && other.value < 0) reveal(a);
+        // Reveal the older draw: an algorithm that compares fresh draws with one candidate then branches
+        // two ways per comparison instead of K ways.
+        if (known.value < 0 && other.value < 0) reveal(a.id < b.id ? a : b);
         if (known.value < 0) [known, other] = [other, known];
         if (other.value >= 0) return known.value === other.value;
         const v = known.value;

@@ -48,13 +48,19 @@ export function temperedDistribution(probabilities: readonly number[], temperatu
 }
 
 /**
- * Expected number of sampler calls of {@link sampleAtTemperature} per returned sample (CALM paper,
- * Theorem 2): `(n + [α > 0] · Σ_x P(x)^(1/T − 1)) / Z_T` with 1/T = n + α and Z_T = Σ_x P(x)^(1/T); sums
- * run over the support (P(x) > 0). Corollary: ≤ (1 + n)/Z_T for T ≤ 1/2, ≤ (1 + |X|^(2 − 1/T))/Z_T for
- * 1/2 < T < 1.
+ * Expected number of sampler calls of {@link sampleAtTemperature} per returned sample, with 1/T = n + α,
+ * Z_T = Σ_x P(x)^(1/T), sums over the support (P(x) > 0):
+ * - `earlyRejection: false` — the CALM paper's Theorem 2, Algorithm 1 as written (all n stage-1 draws):
+ *   `(n + [α > 0] · Σ_x P(x)^(1/T − 1)) / Z_T`. Corollary: ≤ (1 + n)/Z_T for T ≤ 1/2,
+ *   ≤ (1 + |X|^(2 − 1/T))/Z_T for 1/2 < T < 1.
+ * - default (`earlyRejection: true`, stage 1 stops at the first mismatch):
+ *   `(Σ_x P(x)·(1 + (1 − P(x)^(n−1))/(1 − P(x))) + [α > 0] · Σ_x P(x)^(1/T − 1)) / Z_T` (the fraction is
+ *   n − 1 at P(x) = 1);
+ *   equal to Theorem 2 for n ≤ 2, smaller for n ≥ 3.
  *
  * @param probabilities - P over a finite support.
  * @param temperature - T ∈ (0, 1].
+ * @param options - `earlyRejection` as in {@link sampleAtTemperature} (default true).
  * @returns expected sampler calls (≥ 1; exactly 1 at T = 1).
  * @throws RangeError for bad probabilities or temperature.
  * @example
@@ -62,16 +68,24 @@ export function temperedDistribution(probabilities: readonly number[], temperatu
  * expectedSamplerCalls([0.5, 0.3, 0.2], { numerator: 2, denominator: 5 }); // 10.6874488…
  * ```
  */
-export function expectedSamplerCalls(probabilities: readonly number[], temperature: Rational | number): number {
+export function expectedSamplerCalls(
+  probabilities: readonly number[],
+  temperature: Rational | number,
+  options?: { earlyRejection?: boolean },
+): number {
   const fn = "expectedSamplerCalls";
   checkProbabilities(probabilities, fn);
   const { n, alpha, beta } = inverseAsNumber(temperature, fn);
+  const early = options?.earlyRejection ?? true;
   let z = 0;
+  let stage1 = 0;
   let stage2 = 0;
   for (const p of probabilities) {
     if (p <= 0) continue;
     z += p ** beta;
+    // Early rejection: the candidate, then comparisons until the first mismatch (at most n − 1).
+    stage1 += early ? p * (1 + (p === 1 ? n - 1 : (1 - p ** (n - 1)) / (1 - p))) : p * n;
     stage2 += p ** (beta - 1);
   }
-  return (n + (alpha > 0 ? stage2 : 0)) / z;
+  return (stage1 + (alpha > 0 ? stage2 : 0)) / z;
 }

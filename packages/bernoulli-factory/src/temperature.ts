@@ -2,12 +2,16 @@
 import type { ExactTemperatureOptions, RandomSource, Rational, TemperatureAttempt, TemperatureOptions } from "./api.js";
 import { equalityFor } from "./equality.js";
 import { BudgetExceededError } from "./errors.js";
-import { inverseTemperature, positiveInteger } from "./inverse-temperature.js";
+import { type InverseTemperature, inverseTemperature, positiveInteger } from "./inverse-temperature.js";
 import { integerPowerRun, mendoRun } from "./power.js";
 import { describe } from "./rational.js";
 import { createRandom, sourceFor } from "./random.js";
 
 const DEFAULT_MAX_DRAWS = 1_000_000;
+
+function fractionalWhy(inv: InverseTemperature): string {
+  return `1/T = ${inv.n} + ${inv.alpha.num}/${inv.alpha.den} has a fractional part, stage 2 makes random decisions`;
+}
 
 /** Randomness from `options.random` / `options.seed`, or a source that refuses to be used (internal). */
 export function sourceFromOptions<T>(
@@ -28,7 +32,8 @@ export function sourceFromOptions<T>(
 /**
  * One attempt of Algorithm 1 (internal): propose x* with one draw, then accept with probability
  * P(x*)^(1/T − 1) by flipping the coin "next draw equals x*": n − 1 plain flips (stage 1), then Mendo with
- * exponent α (stage 2). P(accept with x) = P(x)·P(x)^(n−1)·P(x)^α = P(x)^(1/T).
+ * exponent α (stage 2). P(accept with x) = P(x)·P(x)^(n−1)·P(x)^α = P(x)^(1/T). Stopping stage 1 at the
+ * first mismatch changes the cost, not the law.
  */
 export function attemptRun<T>(
   draw: () => T,
@@ -37,10 +42,17 @@ export function attemptRun<T>(
   alphaNum: bigint,
   alphaDen: bigint,
   source: RandomSource,
+  earlyRejection = true,
 ): { accepted: true; value: T } | { accepted: false } {
   const candidate = draw();
   const coin = (): boolean => equals(draw(), candidate);
-  if (!integerPowerRun(coin, n - 1)) return { accepted: false };
+  if (earlyRejection) {
+    if (!integerPowerRun(coin, n - 1)) return { accepted: false };
+  } else {
+    let all = true;
+    for (let j = 1; j < n; j++) all = coin() && all; // draw all n − 1, then decide
+    if (!all) return { accepted: false };
+  }
   if (alphaNum > 0n && !mendoRun(coin, alphaNum, alphaDen, source)) return { accepted: false };
   return { accepted: true, value: candidate };
 }
@@ -99,9 +111,9 @@ export function attemptAtTemperature<T>(
   const inv = inverseTemperature(temperature, fn);
   const maxDraws = positiveInteger(options?.maxDraws ?? DEFAULT_MAX_DRAWS, fn, "options.maxDraws");
   const equals = equalityFor(options, fn);
-  const source = sourceFromOptions(options, fn, `1/T = ${inv.n} + ${inv.alpha.num}/${inv.alpha.den} has a fractional part`);
+  const source = sourceFromOptions(options, fn, fractionalWhy(inv), inv.alpha.num > 0n);
   const counter = countingSampler(sample, fn, maxDraws, inv.label);
-  const r = attemptRun(counter.draw, equals, inv.n, inv.alpha.num, inv.alpha.den, source);
+  const r = attemptRun(counter.draw, equals, inv.n, inv.alpha.num, inv.alpha.den, source, options?.earlyRejection ?? true);
   return r.accepted ? { accepted: true, value: r.value, draws: counter.draws() } : { accepted: false, draws: counter.draws() };
 }
 
@@ -112,8 +124,10 @@ export function attemptAtTemperature<T>(
  * stage 1 needs n equal draws; stage 2 (α > 0) is Mendo's (2019) Bernoulli factory for P(x*)^α on the
  * coin "a fresh draw equals x*".
  *
- * Cost (Theorem 2): E[sampler calls] = (n + [α > 0]·Σ_x P(x)^(1/T − 1)) / Z_T (see {@link expectedSamplerCalls}).
- * It is ≤ (1 + n)/Z_T for T ≤ 1/2 but can be of the order of the support size as T → 1, and grows like
+ * Cost (Theorem 2): E[sampler calls] = (n + [α > 0]·Σ_x P(x)^(1/T − 1)) / Z_T for the algorithm as written;
+ * this implementation stops stage 1 at the first mismatch (`earlyRejection`, default), which costs
+ * (Σ_x P(x)·(1 + (1 − P(x)^(n−1))/(1 − P(x))) + [α > 0]·Σ_x P(x)^(1/T − 1)) / Z_T — the same for n ≤ 2, less for n ≥ 3
+ * (see {@link expectedSamplerCalls}). Theorem 2's value is ≤ (1 + n)/Z_T for T ≤ 1/2 but can be of the order of the support size as T → 1, and grows like
  * |X|^(1/T − 1) on flat distributions as T → 0.
  *
  * Temperatures: pass an exact rational `{ numerator, denominator }` so that 1/T is exact. A number T is
@@ -123,7 +137,8 @@ export function attemptAtTemperature<T>(
  * @param sample - draws from P. Draws are compared by value (arrays of token ids element-wise), or by
  *   `options.key` / `options.equals`.
  * @param temperature - T ∈ (0, 1].
- * @param options - `random` or `seed` (required when α > 0), `key`/`equals`, `maxDraws` (default 1 000 000).
+ * @param options - `random` or `seed` (required when α > 0), `key`/`equals`, `maxDraws` (default 1 000 000),
+ *   `earlyRejection` (default true).
  * @returns one draw from P^(1/T)/Z_T.
  * @throws RangeError when T is not finite, ≤ 0 or > 1, or `maxDraws` < 1; TypeError when randomness is
  *   needed but missing; {@link BudgetExceededError} (with the number of draws spent) when `maxDraws` runs out.
@@ -143,10 +158,11 @@ export function sampleAtTemperature<T>(
   const inv = inverseTemperature(temperature, fn);
   const maxDraws = positiveInteger(options?.maxDraws ?? DEFAULT_MAX_DRAWS, fn, "options.maxDraws");
   const equals = equalityFor(options, fn);
-  const source = sourceFromOptions(options, fn, `1/T = ${inv.n} + ${inv.alpha.num}/${inv.alpha.den} has a fractional part`);
+  const source = sourceFromOptions(options, fn, fractionalWhy(inv), inv.alpha.num > 0n);
+  const earlyRejection = options?.earlyRejection ?? true;
   const { draw } = countingSampler(sample, fn, maxDraws, inv.label);
   for (;;) {
-    const r = attemptRun(draw, equals, inv.n, inv.alpha.num, inv.alpha.den, source);
+    const r = attemptRun(draw, equals, inv.n, inv.alpha.num, inv.alpha.den, source, earlyRejection);
     if (r.accepted) return r.value;
   }
 }
