@@ -5,6 +5,7 @@
 // mask says which active tapes it depends on; an op is recorded only when one of its inputs carries a bit
 // that is currently allowed to record, so nothing (no node, no closure) is kept when no gradient is asked for.
 
+import type { TensorContainer } from "./api.js";
 import type { DType, Shape } from "./api.js";
 import type { KernelName, KernelSignatures, KernelTensor } from "./backend/kernels.js";
 import { getBackend, getKernel } from "./backend/registry.js";
@@ -212,9 +213,6 @@ export function unhold(t: Tensor): void {
   t.holds--;
   if (t.holds === 0 && t.disposedFlag) t.release();
 }
-
-/** Nested plain objects/arrays whose leaves may be tensors. */
-export type TensorContainer = Tensor | null | undefined | number | string | boolean | readonly TensorContainer[] | { readonly [key: string]: TensorContainer };
 
 /** Calls `visit` on every tensor leaf of a container (plain objects and arrays are walked). @internal */
 export function forEachTensor(value: unknown, visit: (t: Tensor) => void): void {

@@ -8,28 +8,12 @@
 // records nothing during its backward pass. When a tape ends its bit is cleared everywhere; tensors that no
 // longer depend on any active tape drop their node (no closures survive).
 
+import type { GradTree, ValueAndGrad } from "./api.js";
 import { engine, highestLevel, needsGrad, record, shareData, traceAt, unhold } from "./engine.js";
 import { ones, zeros } from "./ops/creation.js";
 import { add } from "./ops/binary.js";
 import { fmt } from "./ops/validate.js";
 import { Tensor } from "./tensor.js";
-
-/** Gradients mirroring an argument: a Tensor for each float32 tensor leaf, null for every other leaf. */
-export type GradTree<T> = T extends Tensor
-  ? Tensor | null
-  : T extends readonly unknown[]
-    ? { -readonly [K in keyof T]: GradTree<T[K]> }
-    : T extends object
-      ? { -readonly [K in keyof T]: GradTree<T[K]> }
-      : null;
-
-/** The result of a {@link valueAndGrad} call. */
-export interface ValueAndGrad<A extends readonly unknown[]> {
-  /** f(...args), a one-element tensor. */
-  readonly value: Tensor;
-  /** One gradient tree per argument, same structure as the argument. */
-  readonly grads: GradTree<A>;
-}
 
 const MAX_DEPTH = 30;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 
+import type { RngState } from "./api.js";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { xoroshiro128plus, xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 
@@ -8,16 +9,6 @@ import { xoroshiro128plus, xoroshiro128plusFromState } from "pure-rand/generator
 // for independent streams. Box–Muller produces normals in pairs, so the cached spare is part of the state.
 
 type Generator = ReturnType<typeof xoroshiro128plus>;
-
-/**
- * Complete, JSON-serialisable state of an {@link Rng}: restoring it continues the exact same stream.
- */
-export interface RngState {
-  /** Generator words (xoroshiro128+, four signed 32-bit integers). */
-  readonly generator: readonly number[];
-  /** Second normal of the last Box–Muller pair, not yet returned (null if none). */
-  readonly spare: number | null;
-}
 
 /**
  * Seeded random number generator (xoroshiro128+ from pure-rand), passed explicitly to every op that needs

@@ -1,22 +1,12 @@
 // SPDX-License-Identifier: MIT
 
+import type { CausalAttentionOptions } from "../api.js";
 import { withContext } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { mul } from "./binary.js";
 import { matmul } from "./matmul.js";
 import { maskedSoftmax } from "./softmax.js";
 import { floatArg, fmt } from "./validate.js";
-
-/** Options of {@link causalAttention}. */
-export interface CausalAttentionOptions {
-  /**
-   * Position of query 0 relative to key 0 (KV cache: the query block is the last `seqQ` of `seqK` positions).
-   * Query i attends keys 0..offset+i. Default seqK − seqQ (0 for self-attention).
-   */
-  readonly offset?: number;
-  /** Score scale; default 1/sqrt(headDim) (Vaswani et al. 2017; CALM reference 9.4). */
-  readonly scale?: number;
-}
 
 /**
  * Causal scaled dot-product attention (Vaswani et al. 2017, section 3.2.1):

@@ -5,7 +5,8 @@ import { needsGrad, record, runKernel } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { sumTo } from "./reduce.js";
 import { log, neg, square } from "./unary.js";
-import { broadcastShapes, broadcastStrides, floatArg, type TensorOrNumber } from "./validate.js";
+import type { TensorOrNumber } from "../api.js";
+import { broadcastShapes, broadcastStrides, floatArg } from "./validate.js";
 
 type BinaryGrad = (a: Tensor, b: Tensor, y: Tensor, dy: Tensor) => [Tensor | null, Tensor | null];
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 
+import type { CrossEntropyOptions } from "../api.js";
 import { withContext } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { mul } from "./binary.js";
@@ -10,14 +11,6 @@ import { reshape } from "./shape.js";
 import { logSoftmax } from "./softmax.js";
 import { fromValues } from "../engine.js";
 import { checkTensor, floatArg, fmt } from "./validate.js";
-
-/** Options of {@link crossEntropy}. */
-export interface CrossEntropyOptions {
-  /** `"mean"` (default) over counted targets, `"sum"`, or `"none"` (per-target losses, targets' shape). */
-  readonly reduction?: "mean" | "sum" | "none";
-  /** Targets equal to this id contribute 0 and are not counted (PyTorch's `ignore_index`, e.g. padding). */
-  readonly ignoreIndex?: number;
-}
 
 /**
  * Cross-entropy of integer targets under softmax(logits): ℓ_i = −log softmax(logits_i)[targets_i]

@@ -1,17 +1,10 @@
 // SPDX-License-Identifier: MIT
 
+import type { MatmulOptions } from "../api.js";
 import { needsGrad, record, runKernel } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { sumTo } from "./reduce.js";
 import { broadcastShapes, floatArg, fmt, sizeOf, stridesOf } from "./validate.js";
-
-/** Options of {@link matmul}. */
-export interface MatmulOptions {
-  /** Use the transpose of each matrix of `a` (its last two axes). */
-  readonly transA?: boolean;
-  /** Use the transpose of each matrix of `b` (its last two axes). */
-  readonly transB?: boolean;
-}
 
 /**
  * Batched matrix product C = op(A)·op(B) over the last two axes, with NumPy broadcasting of the leading

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 
+import type { Axes } from "../api.js";
 import type { Shape } from "../api.js";
 import type { ReduceOp } from "../backend/kernels.js";
 import { needsGrad, record, runKernel, shareData } from "../engine.js";
@@ -7,9 +8,6 @@ import type { Tensor } from "../tensor.js";
 import { div, equal, mul } from "./binary.js";
 import { broadcastTo, reshape } from "./shape.js";
 import { checkTensor, floatArg, fmt, normAxis, sizeOf } from "./validate.js";
-
-/** Axes to reduce: one axis, a list, or undefined for all. */
-export type Axes = number | readonly number[] | undefined;
 
 function normAxes(axes: Axes, rank: number, op: string): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);

@@ -1,16 +1,9 @@
 // SPDX-License-Identifier: MIT
 
+import type { RopeOptions } from "../api.js";
 import { needsGrad, record, runKernel } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { floatArg, fmt, intArg, sizeOf } from "./validate.js";
-
-/** Options of {@link rope}. */
-export interface RopeOptions {
-  /** Base θ of the frequencies θ^(−2i/d); default 10000 (Llama, CALM reference 3.1). */
-  readonly theta?: number;
-  /** Rotate by −angle (the inverse rotation, which is also the transpose used by the gradient). */
-  readonly inverse?: boolean;
-}
 
 /**
  * Rotary position embedding (Su et al. 2021, RoFormer) in the HF Llama "rotate-half" convention (CALM

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Argument checks shared by the public ops. Every message names the op, the argument and what it got.
 
+import type { TensorOrNumber } from "../api.js";
 import type { DType, Shape } from "../api.js";
 import { fromValues, liveRef } from "../engine.js";
 import { Tensor } from "../tensor.js";
-
-/** A tensor or a plain number (promoted to a float32 scalar). */
-export type TensorOrNumber = Tensor | number;
 
 /** `[2,3]`. @internal */
 export function fmt(shape: Shape): string {
