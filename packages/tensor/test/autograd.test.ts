@@ -96,6 +96,42 @@ describe("valueAndGrad / grad", () => {
     expect(arr(grads[0] as Tensor).map((v) => +v.toFixed(3))).toEqual([1, 2, 3].map((v) => +Math.exp(v).toFixed(3)));
   });
 
+  it("restores a clean state when f throws", () => {
+    expect(() =>
+      T.valueAndGrad((x: Tensor) => {
+        T.exp(x);
+        throw new Error("boom");
+      })(T.tensor([1])),
+    ).toThrow("boom");
+    const y = T.exp(T.tensor([1]));
+    expect(y.node).toBeNull();
+    const [g] = T.grad((x: Tensor) => T.sum(T.square(x)))(T.tensor([3]));
+    expect(arr(g)).toEqual([6]);
+  });
+
+  it("treats tensors captured from the enclosing scope as constants", () => {
+    const w = T.tensor([2]);
+    const [g] = T.grad((x: Tensor) => T.sum(T.mul(x, w)))(T.tensor([5]));
+    expect(arr(g)).toEqual([2]);
+    expect(w.node).toBeNull();
+  });
+
+  it("results of one gradient call can feed the next (no stale graph)", () => {
+    const { value } = T.valueAndGrad((x: Tensor) => T.sum(T.exp(x)))(T.tensor([0, 0]));
+    const [g] = T.grad((v: Tensor) => T.mul(v, v))(value);
+    expect(arr(g)).toEqual([4]);
+  });
+
+  it("inner gradients carry a graph only while an outer gradient call is active", () => {
+    let innerGrad: Tensor | null = null;
+    T.grad((x: Tensor) => {
+      innerGrad = T.grad((y: Tensor) => T.sum(T.square(y)))(x)[0] as Tensor;
+      expect(innerGrad.node).not.toBeNull();
+      return T.sum(innerGrad);
+    })(T.tensor([1, 2]));
+    expect(innerGrad!.node).toBeNull();
+  });
+
   it("a training loop on a tiny regression problem reduces the loss (gradient descent)", () => {
     const rng = new Rng(0);
     const xs = T.randn([32, 3], rng);
