@@ -158,7 +158,7 @@ export function loadCheckpoint<P extends ParamTree>(dir: string, template: P, op
   const verify = options.verify !== false;
   const toMap = (bytes: Uint8Array, source: string) => new Map([...decodeSafetensors(bytes, source).tensors].map(([k, e]) => [k, e.tensor]));
   const modelPath = join(dir, MODEL);
-  const params = unflattenParams(template, toMap(readChecked(dir, MODEL, state, verify), modelPath), modelPath);
+  const params = unflattenParams(template, toMap(readChecked(dir, MODEL, state, verify), modelPath), { source: modelPath });
   if (state.optimizerStep === null) return { params, state };
   const optPath = join(dir, OPTIMIZER);
   const all = toMap(readChecked(dir, OPTIMIZER, state, verify), optPath);
@@ -174,8 +174,8 @@ export function loadCheckpoint<P extends ParamTree>(dir: string, template: P, op
   }
   const optimizer: AdamWState<P> = {
     step: state.optimizerStep,
-    m: unflattenParams(template, mDict, optPath, M_PREFIX),
-    v: unflattenParams(template, vDict, optPath, V_PREFIX),
+    m: unflattenParams(template, mDict, { source: optPath, prefix: M_PREFIX }),
+    v: unflattenParams(template, vDict, { source: optPath, prefix: V_PREFIX }),
   };
   return { params, optimizer, state };
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 
-import { embedding, randn, type Rng, type Tensor, tensor } from "@calm/tensor";
+import { embedding, mul, randn, type Rng, type Tensor, tensor } from "@calm/tensor";
 import type { EmbeddingConfig, EmbeddingParams } from "./api.js";
 import { DEFAULT_INIT_STD } from "./linear.js";
 import { checkRng, nonNegative, positiveInt } from "./validate.js";
@@ -34,7 +34,9 @@ export function createEmbedding(config: EmbeddingConfig, rng: Rng): EmbeddingPar
 }
 
 /**
- * Looks up rows of the table for int32 token ids: ids [...] → [..., embeddingDim].
+ * Looks up rows of the table for int32 token ids: ids [...] → [..., embeddingDim]. With `paddingIdx`,
+ * positions holding that id give a zero vector and send no gradient to its row, as PyTorch's `padding_idx`
+ * does (CALM reference 3.1: the PAD row is zero-initialised and never updated).
  *
  * @throws TypeError if ids are not int32; RangeError naming the first id outside the table.
  * @example
@@ -42,6 +44,15 @@ export function createEmbedding(config: EmbeddingConfig, rng: Rng): EmbeddingPar
  * const h = embeddingForward(embed_tokens, ids); // ids [batch, seq] → [batch, seq, 64]
  * ```
  */
-export function embeddingForward(params: EmbeddingParams, ids: Tensor): Tensor {
-  return embedding(params.weight, ids);
+export function embeddingForward(params: EmbeddingParams, ids: Tensor, paddingIdx?: number): Tensor {
+  const rows = embedding(params.weight, ids);
+  if (paddingIdx === undefined) return rows;
+  const values = ids.dataSync();
+  const keepMask = new Float32Array(values.length);
+  let any = false;
+  for (let i = 0; i < values.length; i++) {
+    keepMask[i] = values[i] === paddingIdx ? 0 : 1;
+    any ||= values[i] === paddingIdx;
+  }
+  return any ? mul(rows, tensor(keepMask, [...ids.shape, 1])) : rows;
 }

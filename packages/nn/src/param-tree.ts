@@ -50,24 +50,36 @@ export function flattenParams(tree: ParamTree, prefix = ""): Map<string, Tensor>
   return out;
 }
 
+/** Options of {@link unflattenParams}. */
+export interface UnflattenOptions {
+  /** Names the origin in error messages (e.g. a file path); default "state dict". */
+  readonly source?: string;
+  /** Names in the dict carry this prefix (e.g. `"transformer"` for a CALM backbone, reference 9.3). */
+  readonly prefix?: string;
+  /** Ignore names the template does not have (e.g. `ae_model.*` when taking the backbone out of a CALM checkpoint); default false. */
+  readonly ignoreUnexpected?: boolean;
+}
+
 /**
  * Rebuilds a tree with the structure of `template` from a state dict, checking every name and shape: the
  * inverse of {@link flattenParams}.
  *
- * @param source - names the origin in error messages (e.g. a file path).
- * @param prefix - names in `dict` carry this prefix.
  * @throws RangeError naming the tensor if one is missing, has a shape other than the template's, a dtype
- *   other than the template's, or if `dict` holds a name the template does not have.
+ *   other than the template's, or (unless `ignoreUnexpected`) if `dict` holds a name the template lacks.
  * @example
  * ```ts
- * const params = unflattenParams(createTransformer(config, rng), loaded, "model.safetensors");
+ * const backbone = unflattenParams(createTransformer(config, rng), loadSafetensors(path), { source: path, prefix: "transformer", ignoreUnexpected: true });
  * ```
  */
-export function unflattenParams<P extends ParamTree>(template: P, dict: ReadonlyMap<string, Tensor>, source = "state dict", prefix = ""): P {
+export function unflattenParams<P extends ParamTree>(template: P, dict: ReadonlyMap<string, Tensor>, options: UnflattenOptions = {}): P {
+  const source = options.source ?? "state dict";
+  const prefix = options.prefix ?? "";
   const expected = flattenParams(template, prefix);
-  for (const name of dict.keys()) {
-    if (!expected.has(name)) {
-      throw new RangeError(`unflattenParams: ${source} has unexpected tensor "${name}" (not in the model)`);
+  if (options.ignoreUnexpected !== true) {
+    for (const name of dict.keys()) {
+      if (!expected.has(name)) {
+        throw new RangeError(`unflattenParams: ${source} has unexpected tensor "${name}" (not in the model)`);
+      }
     }
   }
   const build = (node: unknown, path: string): unknown => {

@@ -54,7 +54,7 @@ export function transformerForward(params: TransformerParams, config: Transforme
   if (input.dtype === "int32") {
     if (params.embed_tokens === undefined) throw new RangeError(`${fn}: got int32 token ids but the stack has no embed_tokens (set config.vocabSize)`);
     if (input.rank !== 2) throw new RangeError(`${fn}: token ids must be [batch, seq], got [${input.shape.join(",")}]`);
-    x = embeddingForward(params.embed_tokens, input);
+    x = embeddingForward(params.embed_tokens, input, config.paddingIdx);
   } else {
     if (input.rank !== 3 || input.shape[2] !== config.hiddenSize) {
       throw new RangeError(`${fn}: x must be [batch, seq, ${config.hiddenSize}], got [${input.shape.join(",")}]`);

@@ -76,6 +76,11 @@ describe("module gradients match central differences", () => {
     const e = createEmbedding({ numEmbeddings: 6, embeddingDim: 4, initStd: 1 }, rng);
     const ids = tensor([[0, 5, 5], [2, 0, 1]], [2, 3], "int32");
     expect(gradError((q: typeof e) => embeddingForward(q, ids), e, 2)).toBeLessThan(TOL);
+    // padding_idx: the PAD row (id 5) receives no gradient, the others still do.
+    const { grads } = valueAndGrad((q: typeof e) => sum(embeddingForward(q, ids, 5)))(e);
+    const g = Array.from(grads[0].weight!.dataSync());
+    expect(g.slice(20, 24)).toEqual([0, 0, 0, 0]);
+    expect(g.slice(0, 4)).toEqual([2, 2, 2, 2]);
   });
 
   it("RMSNorm and LayerNorm (weight, bias, input)", () => {

@@ -160,15 +160,16 @@ describe("state-dict names (CALM reference section 9.3) and parameter counts", (
 
   it("unflattenParams inverts flattenParams and names what is wrong", () => {
     const dict = flattenParams(params, "transformer");
-    const back = unflattenParams(params, dict, "test", "transformer");
+    const back = unflattenParams(params, dict, { source: "test", prefix: "transformer" });
     expect(flattenParams(back, "transformer")).toEqual(dict);
     const missing = new Map(dict);
     missing.delete("transformer.layers.1.mlp.up_proj.weight");
-    expect(() => unflattenParams(params, missing, "x.safetensors", "transformer")).toThrow(/x.safetensors is missing tensor "transformer.layers.1.mlp.up_proj.weight"/);
+    expect(() => unflattenParams(params, missing, { source: "x.safetensors", prefix: "transformer" })).toThrow(/x.safetensors is missing tensor "transformer.layers.1.mlp.up_proj.weight"/);
     const extra = new Map(dict).set("transformer.lm_head.weight", ones([2]));
-    expect(() => unflattenParams(params, extra, "x", "transformer")).toThrow(/unexpected tensor "transformer.lm_head.weight"/);
+    expect(() => unflattenParams(params, extra, { source: "x", prefix: "transformer" })).toThrow(/unexpected tensor "transformer.lm_head.weight"/);
+    expect(flattenParams(unflattenParams(params, extra, { prefix: "transformer", ignoreUnexpected: true }), "transformer")).toEqual(dict);
     const wrong = new Map(dict).set("transformer.norm.weight", ones([9]));
-    expect(() => unflattenParams(params, wrong, "x", "transformer")).toThrow(/"transformer.norm.weight" in x has shape \[9\], the model expects \[8\]/);
+    expect(() => unflattenParams(params, wrong, { source: "x", prefix: "transformer" })).toThrow(/"transformer.norm.weight" in x has shape \[9\], the model expects \[8\]/);
   });
 
   it("countParameters of a built stack equals the closed form", () => {
