@@ -4,27 +4,10 @@
 // here, each output compared with the CPU backend's on the same fast-check case. gpu.js `cpu` mode
 // accumulates in doubles (the reference the CPU backend's float32 kernels are held to), `webasm` in float32.
 
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { createCpuBackend, type Backend } from "../src/index.js";
+import { describe, it } from "vitest";
 import { createGpuJsBackend, type GpuJsBackend } from "../src/backends/gpujs/index.js";
-import { compareOutputs, runCase } from "./conformance/compare.js";
-import { ALL_SPECS, type Case, type Spec } from "./conformance/specs.js";
-
-const cpu = createCpuBackend();
-const SEED = 20261129;
-
-export async function checkSpec(backend: Backend<any>, spec: Spec, numRuns = spec.numRuns): Promise<void> {
-  await fc.assert(
-    fc.asyncProperty(spec.arb, async (c: Case) => {
-      const want = await runCase(cpu, c);
-      const got = await runCase(backend, c);
-      const problem = compareOutputs(got, want, c.scale);
-      if (problem !== null) throw new Error(`${backend.name} ${spec.label}: ${problem}`);
-    }),
-    { numRuns, seed: SEED, endOnFailure: true },
-  );
-}
+import { checkSpec } from "./conformance/check.js";
+import { ALL_SPECS } from "./conformance/specs.js";
 
 const backends: GpuJsBackend[] = [createGpuJsBackend({ mode: "cpu" }), createGpuJsBackend({ mode: "webasm" })];
 

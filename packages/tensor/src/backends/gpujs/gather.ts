@@ -34,8 +34,11 @@ export function scatterAddKernel(this: KernelThis, updates: Float32Array, order:
   const r = Math.floor(this.thread.x / rowSize);
   const c = this.thread.x - r * rowSize;
   let s = 0;
-  for (let q = start[r]; q < start[r + 1]; q++) {
-    s += updates[order[q] * rowSize + c];
+  const begin = start[r];
+  const count = start[r + 1] - begin;
+  // An integer counter from a literal 0: WGSL has no increment on floats, and gpu.js types `start[r]` as float.
+  for (let q = 0; q < count; q++) {
+    s += updates[order[begin + q] * rowSize + c];
   }
   return s;
 }

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+//
+// The gpu.js kernels on WebGPU (Dawn in Node.js), compared with the CPU backend: run when an adapter starts
+// here (on a machine without a GPU: Dawn's OpenGL ES backend on Mesa llvmpipe through surfaceless EGL), and
+// skipped otherwise, with a test that always runs and records why WebGPU is unavailable.
+
+import { describe, expect, it } from "vitest";
+import { createWebGpuBackend, type WebGpuBackend } from "../src/backends/gpujs/index.js";
+import { checkSpec } from "./conformance/check.js";
+import { ALL_SPECS } from "./conformance/specs.js";
+
+let backend: WebGpuBackend | null = null;
+let reason = "";
+try {
+  backend = await createWebGpuBackend();
+} catch (error) {
+  reason = (error as Error).message;
+}
+const available = backend !== null;
+
+// Every kernel once or twice: each new shape compiles a WGSL pipeline (25–200 ms on llvmpipe).
+const WEBGPU_RUNS = 2;
+
+describe("conformance: gpujs-webgpu against the CPU backend", () => {
+  it("records whether WebGPU starts here, and why not", () => {
+    if (backend === null) {
+      console.info(`gpujs-webgpu unavailable: ${reason}`);
+      expect(reason).toMatch(/^createWebGpuBackend: /);
+    } else {
+      const a = backend.adapter;
+      console.info(
+        `gpujs-webgpu available: ${a.device || a.vendor} (${a.description}), Dawn backend ${a.dawnBackend}, ` +
+          `${backend.software ? "software renderer: never selected for speed" : "hardware"}`,
+      );
+      expect(typeof backend.software).toBe("boolean");
+    }
+  });
+
+  for (const spec of ALL_SPECS) {
+    it.skipIf(!available)(spec.label, async () => {
+      await checkSpec(backend!, spec, Math.min(WEBGPU_RUNS, spec.numRuns));
+    });
+  }
+
+  it.skipIf(!available)("readSync names the pending output and data arrives through read", async () => {
+    const b = backend!;
+    const x = b.upload(new Float32Array([1, 4, 9]), "float32");
+    const y = b.kernels.Unary({ x: { data: x, shape: [3], dtype: "float32" } }, { op: "sqrt" });
+    expect(() => b.readSync(y, "float32", 3)).toThrow(/still being computed; use await tensor.data\(\)/);
+    expect(Array.from(await b.read(y, "float32", 3))).toEqual([1, 2, 3]);
+    expect(Array.from(b.readSync(y, "float32", 3))).toEqual([1, 2, 3]);
+  });
+});
