@@ -24,11 +24,11 @@ const WEBGPU_RUNS = 2;
 describe("conformance: gpujs-webgpu against the CPU backend", () => {
   it("records whether WebGPU starts here, and why not", () => {
     if (backend === null) {
-      console.info(`gpujs-webgpu unavailable: ${reason}`);
+      console.log(`gpujs-webgpu unavailable: ${reason}`);
       expect(reason).toMatch(/^createWebGpuBackend: /);
     } else {
       const a = backend.adapter;
-      console.info(
+      console.log(
         `gpujs-webgpu available: ${a.device || a.vendor} (${a.description}), Dawn backend ${a.dawnBackend}, ` +
           `${backend.software ? "software renderer: never selected for speed" : "hardware"}`,
       );
