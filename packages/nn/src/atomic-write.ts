@@ -18,7 +18,15 @@ export interface AtomicWriteOptions {
   readonly beforeRename?: (tempPath: string) => void;
 }
 
-/** Name of a temporary sibling of `path`, unique within this process; recognisable by `.tmp-`. */
+/**
+ * Name of a hidden temporary sibling of `path` (`.name.tmp-<pid>-<time>-<n>`), unique within this
+ * process, in the same directory so that renaming it onto `path` is atomic.
+ *
+ * @example
+ * ```ts
+ * tempPathFor("runs/a/step-00000010"); // "runs/a/.step-00000010.tmp-4242-1764400000000-0"
+ * ```
+ */
 export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now()}-${counter++}`);
 }
