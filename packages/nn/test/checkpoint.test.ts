@@ -22,6 +22,7 @@ import {
   saveCheckpoint,
   saveSafetensors,
   transformerForward,
+  unflattenParams,
   writeFileAtomic,
 } from "../src/index.js";
 
@@ -187,5 +188,46 @@ describe("atomic writes and run directories", () => {
     expect(readdirSync(run).sort()).toEqual(["notes.txt", "step-00000010", "step-00000015"]);
     expect(existsSync(checkpointPath(run, 5))).toBe(false);
     expect(() => checkpointPath(run, -1)).toThrow(/step must be an integer ≥ 0, got -1/);
+  });
+});
+
+describe("exchange with reference checkpoints", () => {
+  it("a bf16 CALM-style state dict: the backbone is taken out under `transformer.`, other tensors ignored", () => {
+    const backbone = makeModel(3).transformer;
+    const named = flattenParams(backbone, "transformer");
+    // Hand-written bf16 file (the reference weights' dtype): upper 16 bits of each float32, plus foreign tensors.
+    const entries: [string, number[], number[]][] = [...named].map(([k, t]) => [k, [...t.shape], Array.from(t.dataSync())]);
+    entries.push(["ae_model.encoder.norm.weight", [8], new Array(8).fill(1)], ["embed_proj.3.bias", [8], new Array(8).fill(0)]);
+    const header: Record<string, unknown> = {};
+    let off = 0;
+    for (const [k, shape, v] of entries) {
+      header[k] = { dtype: "BF16", shape, data_offsets: [off, off + 2 * v.length] };
+      off += 2 * v.length;
+    }
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const file = new Uint8Array(8 + json.length + off);
+    const dv = new DataView(file.buffer);
+    dv.setBigUint64(0, BigInt(json.length), true);
+    file.set(json, 8);
+    const f32 = new Float32Array(1);
+    const u32 = new Uint32Array(f32.buffer);
+    let at = 8 + json.length;
+    for (const [, , v] of entries) for (const x of v) {
+      f32[0] = x;
+      dv.setUint16(at, u32[0] >>> 16, true);
+      at += 2;
+    }
+    const path = join(root, "calm-like.safetensors");
+    writeFileSync(path, file);
+    const dict = loadSafetensors(path);
+    expect(() => unflattenParams(makeModel(9).transformer, dict, { source: path, prefix: "transformer" })).toThrow(/unexpected tensor "ae_model.encoder.norm.weight"/);
+    const loaded = unflattenParams(makeModel(9).transformer, dict, { source: path, prefix: "transformer", ignoreUnexpected: true });
+    const want = Array.from(backbone.layers[1].mlp.down_proj.weight.dataSync()).map((x) => {
+      f32[0] = x;
+      u32[0] &= 0xffff0000;
+      return f32[0];
+    });
+    expect(Array.from(loaded.layers[1].mlp.down_proj.weight.dataSync())).toEqual(want);
+    expect(transformerForward(loaded, config, tensor([[1, 2]], [1, 2], "int32")).shape).toEqual([1, 2, 8]);
   });
 });
