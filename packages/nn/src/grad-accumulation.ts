@@ -38,7 +38,8 @@ export class GradientAccumulator {
     const flat = flattenParams(grads as ParamTree);
     if (this.sum === null) {
       this.template = grads as ParamTree;
-      this.sum = new Map([...flat].map(([k, t]) => [k, keep(weight === 1 ? t : mul(t, weight))]));
+      // Always a copy we own (kept out of tidy scopes), so later adds and reset() may dispose it.
+      this.sum = new Map([...flat].map(([k, t]) => [k, keep(mul(t, weight))]));
     } else {
       if (flat.size !== this.sum.size) throw new RangeError(`GradientAccumulator.add: got ${flat.size} gradients, the first tree had ${this.sum.size}`);
       for (const [k, t] of flat) {
@@ -48,6 +49,7 @@ export class GradientAccumulator {
           throw new RangeError(`GradientAccumulator.add: gradient "${k}" has shape [${t.shape.join(",")}], earlier [${prev.shape.join(",")}]`);
         }
         this.sum.set(k, keep(add(prev, weight === 1 ? t : mul(t, weight))));
+        prev.dispose();
       }
     }
     this.totalWeight += weight;
@@ -71,7 +73,8 @@ export class GradientAccumulator {
   }
 
   /**
-   * Forgets the accumulated gradients (start of the next optimizer step).
+   * Forgets (and disposes) the accumulated sums, at the start of the next optimizer step. Tensors returned
+   * by {@link GradientAccumulator.mean} are independent and stay valid.
    *
    * @example
    * ```ts
@@ -79,6 +82,7 @@ export class GradientAccumulator {
    * ```
    */
   reset(): void {
+    if (this.sum !== null) for (const t of this.sum.values()) t.dispose();
     this.sum = null;
     this.template = undefined;
     this.totalWeight = 0;
