@@ -5,6 +5,7 @@ export * from "./backend/kernels.js";
 export * from "./backend/registry.js";
 export { createCpuBackend, CPU_KERNELS } from "./backends/cpu/cpu-backend.js";
 export * from "./backends/cpu/matmul-public.js";
+export * from "./backends/gpujs/index.js";
 export { Tensor } from "./tensor.js";
 export { dispose, getNumericsCheck, keep, setNumericsCheck, tidy } from "./engine.js";
 export * from "./rng.js";
