@@ -39,29 +39,43 @@ export function maxRelErr(got: ArrayLike<number>, ref: Float64Array): number {
   return e;
 }
 
+/**
+ * Times several calls in interleaved rounds (round-robin, `rounds` times), so that load from other processes
+ * on a shared machine spreads over all of them instead of biasing whichever ran during a busy spell.
+ * Each call gets about budgetMs/rounds of timed runs per round (at least `minRuns` per round), after warm-up.
+ * Returns the median wall time of each call over all its samples.
+ */
+export async function timeInterleaved(
+  fns: readonly (() => unknown)[],
+  opts: { budgetMs: number; rounds: number; minRuns: readonly number[]; warmupMs: number },
+): Promise<Timing[]> {
+  const samples = fns.map(() => [] as number[]);
+  for (const fn of fns) {
+    const w0 = performance.now();
+    do await fn();
+    while (performance.now() - w0 < opts.warmupMs);
+  }
+  for (let r = 0; r < opts.rounds; r++) {
+    for (let i = 0; i < fns.length; i++) {
+      const t0 = performance.now();
+      let n = 0;
+      while (n < opts.minRuns[i] || performance.now() - t0 < opts.budgetMs / opts.rounds) {
+        const s = performance.now();
+        await fns[i]();
+        samples[i].push(performance.now() - s);
+        if (++n >= 1000) break;
+      }
+    }
+  }
+  return samples.map((t) => {
+    t.sort((x, y) => x - y);
+    return { medianMs: t[t.length >> 1], runs: t.length };
+  });
+}
+
 export interface Timing {
   medianMs: number;
   runs: number;
-}
-
-/**
- * Median wall time of `fn` after warm-up: at least `minRuns` runs and about `budgetMs` of timed runs.
- * Async functions are awaited, so their per-call overhead is included.
- */
-export async function timeIt(fn: () => unknown, budgetMs = 1000, minRuns = 5, warmupMs = 200): Promise<Timing> {
-  const w0 = performance.now();
-  do await fn();
-  while (performance.now() - w0 < warmupMs);
-  const times: number[] = [];
-  const t0 = performance.now();
-  while (times.length < minRuns || performance.now() - t0 < budgetMs) {
-    const s = performance.now();
-    await fn();
-    times.push(performance.now() - s);
-    if (times.length >= 2000) break;
-  }
-  times.sort((x, y) => x - y);
-  return { medianMs: times[times.length >> 1], runs: times.length };
 }
 
 /** One line describing where the numbers come from. */

@@ -13,7 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { GPU, Input } from "gpu.js";
 import * as ort from "onnxruntime-node";
-import { arg, fmt, machineLine, markdownTable, maxRelErr, operand, reference, timeIt } from "./common.js";
+import { arg, fmt, machineLine, markdownTable, maxRelErr, operand, reference, timeInterleaved } from "./common.js";
 import { gemmModel } from "./onnx-model.js";
 
 type Kernel = (a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean) => void;
@@ -54,6 +54,8 @@ const budget = Number(arg("budget") ?? 1000);
 const skip = new Set((arg("skip") ?? "").split(",").filter(Boolean));
 const only = arg("shapes")?.split(",");
 const shapes = only ? SHAPES.filter((s) => only.includes(s.name)) : SHAPES;
+/** Timing rounds per shape: every backend is timed once per round, round-robin. */
+const ROUNDS = 3;
 /** Largest max-relative error accepted before timing (float32 accumulation over k ≤ 2048 stays near 1e-5). */
 const TOL = 1e-4;
 
@@ -170,9 +172,9 @@ async function main(): Promise<void> {
     const flops = 2 * s.m * s.k * s.n;
     const row = new Map<string, number>();
     results.set(s.name, row);
+    // Prepare and verify every runner first, then time them in interleaved rounds.
+    const ready: { r: Runner; run: () => unknown; err: number }[] = [];
     for (const r of runners) {
-      // Slow paths (≈2–5 GFLOP/s) get a few runs only on the big shapes.
-      const slow = r.title.includes("JS") || r.title.includes("gpu.js");
       const run = await r.prepare(s, a, b);
       if (!run) continue;
       const err = maxRelErr(await r.read(await run(), s), ref);
@@ -180,11 +182,26 @@ async function main(): Promise<void> {
         console.error(`  ${s.label} ${r.title}: max rel error ${err.toExponential(2)} > ${TOL}, not timed`);
         continue;
       }
-      const t = await timeIt(run, slow && flops > 3e8 ? 0 : budget, slow ? 3 : 5, slow && flops > 3e8 ? 0 : 200);
-      const gflops = flops / t.medianMs / 1e6;
-      row.set(r.title, gflops);
-      console.error(`  ${s.label.padEnd(24)} ${r.title.padEnd(22)} ${fmt(gflops).padStart(7)} GFLOP/s  (median of ${t.runs}, err ${err.toExponential(1)})`);
+      ready.push({ r, run, err });
     }
+    // Slow paths (≈1–5 GFLOP/s) get one run per round on the big shapes.
+    const slow = ready.map(({ r }) => r.title.includes("JS") || r.title.includes("gpu.js"));
+    const big = flops > 3e8;
+    const fast = ready.filter((_, i) => !(slow[i] && big));
+    const fastT = await timeInterleaved(
+      fast.map((x) => x.run),
+      { budgetMs: budget, rounds: ROUNDS, minRuns: fast.map(() => 2), warmupMs: 200 },
+    );
+    const slowOnes = ready.filter((_, i) => slow[i] && big);
+    const slowT = await timeInterleaved(
+      slowOnes.map((x) => x.run),
+      { budgetMs: 0, rounds: ROUNDS, minRuns: slowOnes.map(() => 1), warmupMs: 0 },
+    );
+    [...fast.map((x, i) => [x, fastT[i]] as const), ...slowOnes.map((x, i) => [x, slowT[i]] as const)].forEach(([x, t]) => {
+      const gflops = flops / t.medianMs / 1e6;
+      row.set(x.r.title, gflops);
+      console.error(`  ${s.label.padEnd(24)} ${x.r.title.padEnd(22)} ${fmt(gflops).padStart(7)} GFLOP/s  (median of ${t.runs}, err ${x.err.toExponential(1)})`);
+    });
   }
 
   const tfTitle = runners.find((r) => r.title.startsWith("tfjs"))?.title;
@@ -201,7 +218,7 @@ async function main(): Promise<void> {
       ratio(g.get("calm wasm 1t"), g.get("ORT 1t")),
     ];
   });
-  console.log(`\nfloat32 matmul, GFLOP/s (median), ${machineLine()}\n`);
+  console.log(`\nfloat32 matmul, GFLOP/s (median over ${ROUNDS} interleaved rounds), ${machineLine()}\n`);
   console.log(markdownTable(header, rows));
   process.exit(0); // ORT and gpu.js worker pools would otherwise keep the process alive
 }

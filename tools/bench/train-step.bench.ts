@@ -133,23 +133,47 @@ interface Row {
   losses: number[];
 }
 
-async function measure(name: string, make: () => Trainer, n: number): Promise<Row> {
-  const t = make();
-  const losses: number[] = [];
-  losses.push(await t.step()); // warm-up (kernel compiles, worker start), also the first loss
-  losses.push(await t.step());
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = performance.now();
-    losses.push(await t.step());
-    times.push(performance.now() - s);
+/** Rounds of the interleaved schedule: each implementation runs steps/ROUNDS steps per round, round-robin. */
+const ROUNDS = 4;
+
+interface Contender {
+  name: string;
+  /** Runs before each of its steps (thread count, tfjs backend). */
+  before: () => Promise<void> | void;
+  make: () => Trainer;
+}
+
+/**
+ * Times training steps of several implementations in interleaved rounds, so that load from other processes on
+ * a shared machine spreads over all of them. Two warm-up steps each (kernel compiles, worker start); the losses
+ * of every step are kept for the cross-check.
+ */
+async function measure(contenders: readonly Contender[], n: number): Promise<Row[]> {
+  const state = [];
+  for (const c of contenders) {
+    await c.before();
+    const t = c.make();
+    const losses = [await t.step(), await t.step()];
+    state.push({ c, t, losses, times: [] as number[] });
   }
-  t.dispose();
-  times.sort((a, b) => a - b);
-  const ms = times[times.length >> 1];
-  const row = { name, tokensPerSec: (TOKENS / ms) * 1000, msPerStep: ms, losses };
-  console.error(`  ${name.padEnd(26)} ${fmt(row.tokensPerSec, 0).padStart(7)} tokens/s  ${fmt(ms, 1)} ms/step  loss ${losses[0].toFixed(6)} → ${losses[losses.length - 1].toFixed(6)}`);
-  return row;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const st of state) {
+      await st.c.before();
+      for (let i = 0; i < Math.ceil(n / ROUNDS); i++) {
+        const s = performance.now();
+        st.losses.push(await st.t.step());
+        st.times.push(performance.now() - s);
+      }
+    }
+  }
+  return state.map(({ c, t, losses, times }) => {
+    t.dispose();
+    times.sort((a, b) => a - b);
+    const ms = times[times.length >> 1];
+    const row = { name: c.name, tokensPerSec: (TOKENS / ms) * 1000, msPerStep: ms, losses };
+    console.error(`  ${c.name.padEnd(26)} ${fmt(row.tokensPerSec, 0).padStart(7)} tokens/s  ${fmt(ms, 1)} ms/step (median of ${times.length})  loss ${losses[0].toFixed(6)} → ${losses[losses.length - 1].toFixed(6)}`);
+    return row;
+  });
 }
 
 async function main(): Promise<void> {
@@ -157,18 +181,25 @@ async function main(): Promise<void> {
   const require = createRequire(import.meta.url);
   setWasmPaths(`${dirname(require.resolve("@tensorflow/tfjs-backend-wasm"))}/`);
 
-  const rows: Row[] = [];
-  setThreads!(1);
-  rows.push(await measure("@calm/tensor, 1 thread", () => calmTrainer(data), steps));
-  setThreads!(2);
-  rows.push(await measure("@calm/tensor, 2 threads", () => calmTrainer(data), steps));
-  await tf.setBackend("wasm");
-  await tf.ready();
-  rows.push(await measure(`tfjs wasm${tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? " (SIMD)" : ""}, 1 thread`, () => tfTrainer(data), steps));
+  const useTf = async (backend: string) => {
+    if (tf.getBackend() !== backend) {
+      await tf.setBackend(backend);
+      await tf.ready();
+    }
+  };
+  await useTf("wasm");
+  const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
+  const rows: Row[] = await measure(
+    [
+      { name: "@calm/tensor, 1 thread", before: () => setThreads!(1), make: () => calmTrainer(data) },
+      { name: "@calm/tensor, 2 threads", before: () => setThreads!(2), make: () => calmTrainer(data) },
+      { name: `tfjs wasm${simd ? " (SIMD)" : ""}, 1 thread`, before: () => useTf("wasm"), make: () => tfTrainer(data) },
+    ],
+    steps,
+  );
   if (!skip.has("tfjs-cpu")) {
-    await tf.setBackend("cpu");
-    await tf.ready();
-    rows.push(await measure("tfjs cpu (pure JS)", () => tfTrainer(data), Math.max(2, Math.ceil(steps / 4))));
+    await useTf("cpu");
+    rows.push(...(await measure([{ name: "tfjs cpu (pure JS)", before: () => {}, make: () => tfTrainer(data) }], Math.max(ROUNDS, Math.ceil(steps / 4)))));
   }
 
   // Same model, same start: the first losses agree and every trajectory decreases.
@@ -181,7 +212,7 @@ async function main(): Promise<void> {
   }
 
   const wasm = rows.find((r) => r.name.startsWith("tfjs wasm"));
-  console.log(`\nTraining step, 2-block MLP stack (d=${D}, hidden ${H}, ${TOKENS} tokens, SGD), median of ${steps} steps, ${machineLine()}\n`);
+  console.log(`\nTraining step, 2-block MLP stack (d=${D}, hidden ${H}, ${TOKENS} tokens, SGD), median of ${steps} steps in ${ROUNDS} interleaved rounds, ${machineLine()}\n`);
   console.log(
     markdownTable(
       ["implementation", "tokens/s", "ms/step", "vs tfjs wasm"],
