@@ -43,12 +43,27 @@ async function compile(flags: readonly string[]): Promise<Uint8Array> {
   return binary;
 }
 
-/** Compiles both variants of the matmul kernel from assembly/matmul.ts. */
+/**
+ * Compiles both variants of the matmul kernel from assembly/matmul.ts (deterministic: same source, same bytes).
+ *
+ * @throws Error with asc's diagnostics when compilation fails.
+ * @example
+ * ```ts
+ * const { shared, plain } = await buildMatmulWasm();
+ * ```
+ */
 export async function buildMatmulWasm(): Promise<{ shared: Uint8Array; plain: Uint8Array }> {
   return { shared: await compile(MATMUL_WASM_FLAGS.shared), plain: await compile(MATMUL_WASM_FLAGS.plain) };
 }
 
-/** Source text of the generated module that embeds both binaries. */
+/**
+ * Source text of the generated module that embeds both binaries as base64.
+ *
+ * @example
+ * ```ts
+ * await writeFile("src/backends/cpu/matmul-wasm-module.ts", renderMatmulWasmModule(await buildMatmulWasm()));
+ * ```
+ */
 export function renderMatmulWasmModule(bins: { shared: Uint8Array; plain: Uint8Array }): string {
   const b64 = (u: Uint8Array) => Buffer.from(u).toString("base64");
   return `// SPDX-License-Identifier: MIT

@@ -34,6 +34,10 @@ function transposeCopy(x: Float32Array, rows: number, cols: number): Float32Arra
  *
  * @throws RangeError naming `fn`, the argument and its value when a size is not a non-negative integer
  *   or a buffer is shorter than the shape requires.
+ * @example
+ * ```ts
+ * checkMatmulArgs("myMatmul", a, b, c, 2, 3, 4); // throws unless a ≥ 6, b ≥ 12, c ≥ 8 elements
+ * ```
  */
 export function checkMatmulArgs(
   fn: string,
