@@ -5,7 +5,6 @@
 // that Dawn accepts, Dawn's OpenGL ES backend on Mesa llvmpipe through surfaceless EGL still starts (the
 // compute-backends note, section 4.3): correct, but a software renderer, so never picked for speed.
 
-import { createRequire } from "node:module";
 import type { DType } from "../../api.js";
 import type { Backend } from "../../backend/backend.js";
 import { KERNEL_NAMES, type KernelFunc, type KernelName, type KernelTable, type KernelTensor } from "../../backend/kernels.js";
@@ -121,7 +120,9 @@ async function findAdapter(
   }
   let webgpu: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
   try {
-    // `webgpu` is gpu.js's own dependency (overridden to 0.6.2); resolve it from there.
+    // `webgpu` is gpu.js's own dependency (overridden to 0.6.2); resolve it from there. `node:module` is
+    // imported lazily so that browser bundles of this file never see it.
+    const { createRequire } = await import("node:module");
     const fromHere = createRequire(import.meta.url);
     webgpu = createRequire(fromHere.resolve("gpu.js"))("webgpu");
   } catch (error) {
