@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { Backend, KernelFunc, KernelName, KernelTable } from "../src/index.js";
-import { createGpuJsBackend, detectGpu, GpuJsRuntime } from "../src/backends/gpujs/index.js";
+import { createGpuJsBackend, detectGpu, GpuJsRuntime, isSoftwareAdapter, type AdapterReport } from "../src/backends/gpujs/index.js";
 import { unaryGpu } from "../src/backends/gpujs/elementwise.js";
 import { checkSpec } from "./conformance/check.js";
 import { binarySpec, layerNormSpec, matmulSpec, pairwiseDistanceSpec, reduceSpec, softmaxSpec, type Host } from "./conformance/specs.js";
@@ -145,5 +145,31 @@ describe("gpu.js backend: compiled-kernel cache and factory", () => {
     if (!found.modes.headlessgl.available) {
       expect(() => createGpuJsBackend({ mode: "headlessgl" })).toThrow(/createGpuJsBackend: gpu.js mode "headlessgl" cannot start here/);
     }
+  });
+});
+
+describe("honest selection: software renderers are recognised", () => {
+  const adapter = (device: string, description = "", isFallbackAdapter = false): AdapterReport => ({
+    vendor: "",
+    architecture: "",
+    device,
+    description,
+    isFallbackAdapter,
+    dawnBackend: null,
+  });
+
+  it("flags llvmpipe, SwiftShader, lavapipe, softpipe, Dawn's null backend and fallback adapters", () => {
+    expect(isSoftwareAdapter(adapter("llvmpipe-llvm-15-0-6-256-bits-", "OpenGL ES 3.2 Mesa 22.3.6"))).toBe(true);
+    expect(isSoftwareAdapter(adapter("SwiftShader Device (Subzero)"))).toBe(true);
+    expect(isSoftwareAdapter(adapter("", "Mesa lavapipe (LLVM 15.0.6)"))).toBe(true);
+    expect(isSoftwareAdapter(adapter("softpipe"))).toBe(true);
+    expect(isSoftwareAdapter(adapter("null-backend"))).toBe(true);
+    expect(isSoftwareAdapter(adapter("Some GPU", "", true))).toBe(true);
+  });
+
+  it("accepts hardware adapters", () => {
+    expect(isSoftwareAdapter(adapter("NVIDIA H200", "NVIDIA Vulkan driver"))).toBe(false);
+    expect(isSoftwareAdapter(adapter("AMD Radeon RX 7900 XTX"))).toBe(false);
+    expect(isSoftwareAdapter(adapter("Apple M2 Max"))).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
 // skipped otherwise, with a test that always runs and records why WebGPU is unavailable.
 
 import { describe, expect, it } from "vitest";
-import { createWebGpuBackend, type WebGpuBackend } from "../src/backends/gpujs/index.js";
+import { createWebGpuBackend, detectGpu, type WebGpuBackend } from "../src/backends/gpujs/index.js";
 import { checkSpec } from "./conformance/check.js";
 import { ALL_SPECS } from "./conformance/specs.js";
 
@@ -34,6 +34,14 @@ describe("conformance: gpujs-webgpu against the CPU backend", () => {
       );
       expect(typeof backend.software).toBe("boolean");
     }
+  });
+
+  it("detectGpu recommends WebGPU only for a hardware adapter", async () => {
+    const found = await detectGpu();
+    expect(found.modes.webgpu.available).toBe(available);
+    expect(found.realGpu).toBe(available && !backend!.software);
+    expect(found.recommended).toBe(found.realGpu ? "gpujs-webgpu" : "cpu");
+    if (available && backend!.software) expect(found.modes.webgpu.note).toMatch(/^software renderer/);
   });
 
   for (const spec of ALL_SPECS) {
