@@ -25,3 +25,6 @@ export * from "./ops/attention.js";
 export * from "./ops/pairwise-distance.js";
 export * from "./ops/dropout.js";
 export * from "./ops/cast.js";
+export * from "./ops/stop-gradient.js";
+export * from "./ops/clip.js";
+export * from "./ops/log-sum-exp.js";

@@ -2,7 +2,7 @@
 // Finite-difference gradient checks for every differentiable op, on random small shapes (fast-check).
 
 import fc from "fast-check";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as T from "../src/index.js";
 import { Rng, type Tensor } from "../src/index.js";
 import { broadcastPairArb, distinctTensor, randIds, randTensor, shapeArb } from "./helpers/arbitraries.js";
@@ -268,6 +268,20 @@ describe("transformer op gradients", () => {
       const seed = rng.nextU32();
       expectGradOk((x) => T.dropout(x, 0.3, new Rng(seed)), [randTensor(shape, rng)]);
     });
+  });
+});
+
+describe("composite helpers", () => {
+  it("clip (away from the bounds) and logSumExp", () => {
+    prop(shapeArb(3, 4), (shape, rng) => {
+      expectGradOk((x) => T.clip(x, -1, 1), [randTensor(shape, rng, { avoid: [-1, 1] })]);
+      expectGradOk((x) => T.logSumExp(x), [T.mul(randTensor(shape, rng), 30)], { eps: 1e-2, atol: 1e-2 });
+    });
+  });
+  it("stopGradient blocks the gradient and leaves the value", () => {
+    const [g] = T.grad((x: Tensor) => T.sum(T.mul(x, T.stopGradient(x))))(T.tensor([3, -2]));
+    expect(Array.from(g!.dataSync())).toEqual([3, -2]);
+    expect(T.logSumExp(T.tensor([[1000, 1000]])).dataSync()[0]).toBe(Math.fround(1000 + Math.LN2)); // no overflow
   });
 });
 
