@@ -265,6 +265,26 @@ describe("wasm simd matmul", () => {
 });
 
 describe("committed wasm module", () => {
+  it("has an unshared variant (for hosts without SharedArrayBuffer) that computes the same product", () => {
+    // The host picks this variant only where a shared memory cannot be created, so drive its exports directly.
+    const W = (globalThis as unknown as { WebAssembly: any }).WebAssembly;
+    const memory = new W.Memory({ initial: 4 });
+    const x = new W.Instance(new W.Module(Buffer.from(MATMUL_WASM_PLAIN_BASE64, "base64")), { env: { memory } }).exports;
+    const [m, k, n] = [5, 7, 9];
+    const a = operand(m * k, 11, true);
+    const b = operand(k * n, 12, true);
+    const f32 = new Float32Array(memory.buffer);
+    const [oA, oB, oAP, oBP, oC] = [65536, 66560, 67584, 68608, 70656];
+    f32.set(a, oA / 4);
+    f32.set(b, oB / 4);
+    x.packA(oA, oAP, m, k, k, 1, 0, 8);
+    x.packB(oB, oBP, k, n, n, 1, 0, 16);
+    x.gemmPacked(oAP, oBP, oC, k, 16, 0, 8, 0, 16);
+    const c = new Float32Array(m * n);
+    for (let i = 0; i < m; i++) c.set(f32.subarray(oC / 4 + i * 16, oC / 4 + i * 16 + n), i * n);
+    expect(firstViolation(c, reference(a, b, m, k, n, false, false), k, true)).toBe(-1);
+  });
+
   it("is reproduced byte for byte by rebuilding assembly/matmul.ts", async (ctx) => {
     let build: typeof import("../scripts/build-wasm.js") | undefined;
     try {
