@@ -18,8 +18,9 @@ export const gatherCpu: KernelFunc<"Gather", Data> = ({ table, ids }, { rowSize,
   const src = table.data;
   const idx = ids.data;
   const out = table.dtype === "int32" ? new Int32Array(numIds * rowSize) : new Float32Array(numIds * rowSize);
-  if (rowSize === 1) {
-    for (let i = 0; i < numIds; i++) out[i] = src[idx[i]];
+  if (rowSize < 16) {
+    // Short rows: a hand loop beats allocating a subarray view per row.
+    for (let i = 0; i < numIds; i++) for (let j = 0, p = idx[i] * rowSize, q = i * rowSize; j < rowSize; j++) out[q + j] = src[p + j];
     return out;
   }
   for (let i = 0; i < numIds; i++) {

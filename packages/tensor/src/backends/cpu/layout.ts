@@ -41,8 +41,10 @@ function stridedCopy(src: Data, offset: number, strides: readonly number[], shap
   const si = strides[r - 1];
   const idx = new Array<number>(r).fill(0);
   let so = offset;
+  // subarray() allocates a view object, so short contiguous runs are copied by hand.
+  const block = si === 1 && inner >= 16;
   for (let o = 0; o < n; o += inner) {
-    if (si === 1) dst.set(src.subarray(so, so + inner), o);
+    if (block) dst.set(src.subarray(so, so + inner), o);
     else for (let j = 0, p = so; j < inner; j++, p += si) dst[o + j] = src[p];
     for (let d = r - 2; d >= 0; d--) {
       idx[d]++;
@@ -116,7 +118,8 @@ export const padCpu: KernelFunc<"Pad", Data> = ({ x }, { begin, outShape }) => {
   const idx = new Array<number>(r).fill(0);
   let po = offset;
   for (let o = 0; o < n; o += inner) {
-    out.set(src.subarray(o, o + inner), po);
+    if (inner >= 16) out.set(src.subarray(o, o + inner), po);
+    else for (let j = 0; j < inner; j++) out[po + j] = src[o + j];
     for (let d = r - 2; d >= 0; d--) {
       idx[d]++;
       po += outStrides[d];
@@ -147,7 +150,8 @@ export const concatCpu: KernelFunc<"Concat", Data> = ({ xs }, { outer, inners })
     const w = inners[i];
     const src = xs[i].data;
     if (outer === 1) out.set(src, col);
-    else for (let o = 0; o < outer; o++) out.set(src.subarray(o * w, o * w + w), o * total + col);
+    else if (w >= 16) for (let o = 0; o < outer; o++) out.set(src.subarray(o * w, o * w + w), o * total + col);
+    else for (let o = 0; o < outer; o++) for (let j = 0, p = o * w, q = o * total + col; j < w; j++) out[q + j] = src[p + j];
     col += w;
   }
   return out;
