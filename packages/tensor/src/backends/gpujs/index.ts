@@ -2,7 +2,18 @@
 export { createGpuJsBackend, registerGpuJsBackends, type GpuJsBackend, type GpuJsBackendOptions } from "./gpujs-backend.js";
 export { GPUJS_KERNELS } from "./gpujs-kernels.js";
 export type { GpuKernelImpl, GpuKernelTable } from "./kernel-impl.js";
-export { GpuJsRuntime, GPUJS_MODES, type GpuJsMode, type HostArray, type KernelCacheStats, type MaybePromise } from "./runtime.js";
+export {
+  GpuJsRuntime,
+  GPUJS_MODES,
+  type GpuJsMode,
+  type HostArray,
+  type KernelCacheStats,
+  type KernelSource,
+  type KernelThis,
+  type KernelThis2d,
+  type Launch,
+  type MaybePromise,
+} from "./runtime.js";
 export {
   createWebGpuBackend,
   isSoftwareAdapter,

@@ -33,6 +33,12 @@ export interface KernelThis {
   readonly constants: Readonly<Record<string, number>>;
 }
 
+/** `this` of a kernel launched with a 2-D output (`Launch.rows`): thread.y is the row. */
+export interface KernelThis2d {
+  readonly thread: { readonly x: number; readonly y: number };
+  readonly constants: Readonly<Record<string, number>>;
+}
+
 /** A gpu.js kernel body: a plain `function` with flat array arguments, returning one float per thread. */
 export type KernelSource = (this: KernelThis, ...args: Float32Array[]) => number;
 
@@ -41,8 +47,13 @@ export interface Launch {
   /** Cache name of the body (one per source function). */
   readonly name: string;
   readonly source: KernelSource;
-  /** Number of output cells (the kernel's 1-D output size). */
+  /** Number of output cells. */
   readonly size: number;
+  /**
+   * When set, the output is 2-D: `rows` rows of size/rows cells (thread.y = row, thread.x = column), read back
+   * flat in row-major order. Lets `webasm` keep thread.x-neighbouring lanes on one row (SIMD-friendly).
+   */
+  readonly rows?: number;
   /** Constants baked into the compiled kernel (part of the cache key). */
   readonly constants: Readonly<Record<string, number>>;
   readonly args: readonly HostArray[];
@@ -132,13 +143,14 @@ export class GpuJsRuntime {
   launch(l: Launch): MaybePromise<Float32Array> {
     if (l.size === 0) return new Float32Array(0);
     const args = l.args.map((a) => (a.length === 0 ? new Float32Array(1) : a instanceof Int32Array ? Float32Array.from(a) : a));
-    let key = `${l.name}|${l.size}`;
+    const rows = l.rows ?? 0;
+    let key = `${l.name}|${l.size}|${rows}`;
     for (const c in l.constants) key += `|${c}=${l.constants[c]}`;
     for (const a of args) key += `|${a.length}`;
     let kernel = this.cache.get(key);
     if (kernel === undefined) {
       kernel = this.gpu.createKernel(l.source as never, {
-        output: [l.size],
+        output: rows > 0 ? [l.size / rows, rows] : [l.size],
         constants: { ...l.constants },
         tactic: "precision",
         precision: "single",
@@ -162,9 +174,9 @@ export class GpuJsRuntime {
     if (this.mode === "webgpu") {
       const result = this.tail.then(call);
       this.tail = result.catch(() => {});
-      return result.then(toFloat32);
+      return result.then((out) => toFloat32(out, l.size));
     }
-    return chain(call() as MaybePromise<unknown>, toFloat32);
+    return chain(call() as MaybePromise<unknown>, (out) => toFloat32(out, l.size));
   }
 
   /** Destroys every cached kernel. */
@@ -180,8 +192,20 @@ export class GpuJsRuntime {
   }
 }
 
-function toFloat32(out: unknown): Float32Array {
-  if (out instanceof Float32Array) return out;
+function toFloat32(out: unknown, size: number): Float32Array {
+  if (out instanceof Float32Array && out.length === size) return out;
+  const rows = out as ArrayLike<unknown>;
+  if (rows.length > 0 && typeof rows[0] !== "number") {
+    // A 2-D output comes back as one array per row.
+    const flat = new Float32Array(size);
+    let at = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r] as ArrayLike<number>;
+      flat.set(row, at);
+      at += row.length;
+    }
+    return flat;
+  }
   // Some modes return plain arrays (or typed arrays of another kind) for 1-D outputs.
   return Float32Array.from(out as ArrayLike<number>);
 }
