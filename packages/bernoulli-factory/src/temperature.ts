@@ -131,8 +131,9 @@ export function attemptAtTemperature<T>(
  * |X|^(1/T − 1) on flat distributions as T → 0.
  *
  * Temperatures: pass an exact rational `{ numerator, denominator }` so that 1/T is exact. A number T is
- * accepted: if 1/T is within a relative 1e−9 of an integer it is snapped (CALM's `isclose`), otherwise T
- * is used at its exact binary value. T = 1 returns one draw.
+ * accepted: if 1/T is within a relative 1e−9 of an integer it is snapped (CALM's `isclose`); else if 1/T is
+ * within a relative 1e−12 of a fraction with denominator ≤ 10^6 it is read as that fraction (0.4 → 5/2);
+ * otherwise T is used at its exact binary value. T = 1 returns one draw.
  *
  * @param sample - draws from P. Draws are compared by value (arrays of token ids element-wise), or by
  *   `options.key` / `options.equals`.

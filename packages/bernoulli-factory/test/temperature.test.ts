@@ -263,3 +263,25 @@ describe("sampleAtTemperature: behaviour and bad input", () => {
     });
   });
 });
+
+describe("number temperatures", () => {
+  it("reads 0.4 as 1/T = 5/2 and 0.75 as 4/3 (same exact law as the rational)", () => {
+    for (const [t, rational] of [
+      [0.4, { numerator: 2, denominator: 5 }],
+      [0.75, { numerator: 3, denominator: 4 }],
+    ] as const) {
+      const P = [0.5, 0.3, 0.2];
+      const a = analyseAttempt(P, rational);
+      const b = evaluateTree(
+        (c) => {
+          const lazy = c.lazyCategorical(P);
+          const r = attemptAtTemperature(lazy.sample, t, { equals: lazy.equals, random: c.source });
+          return r.accepted ? lazy.reveal(r.value) : -1;
+        },
+        { weightFloor: 1e-15 },
+      );
+      P.forEach((_, x) => expect(b.probabilityOf(x)).toBeCloseTo(a.accept[x]!, 15));
+      expect(b.nodes).toBe(a.r.nodes);
+    }
+  });
+});
