@@ -89,3 +89,23 @@ export interface RngState {
 
 /** Nested plain objects/arrays whose leaves may be tensors. */
 export type TensorContainer = Tensor | null | undefined | number | string | boolean | readonly TensorContainer[] | { readonly [key: string]: TensorContainer };
+
+/** Options of `checkGradients` / `assertGradients`. */
+export interface GradCheckOptions {
+  /** Central-difference step ε (default 1e-2). */
+  readonly eps?: number;
+  /** Relative tolerance against the numeric derivative (default 2e-2). */
+  readonly rtol?: number;
+  /** Absolute tolerance (default 5e-3). */
+  readonly atol?: number;
+  /** Seed of the random cotangent r (default 12345). */
+  readonly seed?: number;
+}
+
+/** Result of `checkGradients`. */
+export interface GradCheckResult {
+  /** Every element within atol + rtol·|numeric|. */
+  readonly ok: boolean;
+  /** The element furthest outside (or closest to) tolerance: input index, flat element index, both values. */
+  readonly worst: { readonly input: number; readonly index: number; readonly analytic: number; readonly numeric: number } | null;
+}

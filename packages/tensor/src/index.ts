@@ -10,6 +10,7 @@ export { Tensor } from "./tensor.js";
 export { dispose, getNumericsCheck, keep, setNumericsCheck, tidy } from "./engine.js";
 export * from "./rng.js";
 export * from "./grad.js";
+export * from "./grad-check.js";
 export * from "./ops/creation.js";
 export * from "./ops/unary.js";
 export * from "./ops/binary.js";
