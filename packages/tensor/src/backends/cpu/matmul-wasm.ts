@@ -51,11 +51,20 @@ const DONE = 1;
 const ERROR = 2;
 /** Control word set to 1 by a worker that could not instantiate the kernel. */
 const START_FAILED = 3;
-/** Per-worker job slot: 16 words from JOB0 + 16·id: 9 arguments of gemmPacked, then the wake sequence word. */
+/** Control word counting threads that finished packing this round (the barrier before the product). */
+const PACKED = 4;
+/**
+ * Per-worker job slot of JOB_WORDS words from JOB0 + JOB_WORDS·id: the packA arguments (8 words), the packB
+ * arguments (8), the gemmPacked arguments (9), the thread count of the round, and the wake sequence word last.
+ */
 const JOB0 = 16;
-const JOB_WORDS = 16;
-const JOB_SEQ = 15;
-const MAX_WORKERS = (CTRL_WORDS - JOB0) / JOB_WORDS - 1;
+const JOB_WORDS = 32;
+const JOB_PACK_A = 0;
+const JOB_PACK_B = 8;
+const JOB_GEMM = 16;
+const JOB_THREADS = 25;
+const JOB_SEQ = 31;
+const MAX_WORKERS = Math.floor((CTRL_WORDS - JOB0) / JOB_WORDS);
 
 /** Below this many flops (2·m·k·n) one thread beats waking workers: measured crossover near 160³ (8 MFLOP, about 0.15 ms at 50 GFLOP/s). */
 let parallelMinFlops = 1 << 23;
@@ -68,9 +77,9 @@ const WORKER_SOURCE = `
 const { workerData } = process.getBuiltinModule("node:worker_threads");
 const { module, memory, ctrl, id } = workerData;
 const I = new Int32Array(memory.buffer, ctrl, ${CTRL_WORDS});
-let g;
+let x;
 try {
-  g = new WebAssembly.Instance(module, { env: { memory } }).exports.gemmPacked;
+  x = new WebAssembly.Instance(module, { env: { memory } }).exports;
 } catch (e) {
   Atomics.store(I, ${START_FAILED}, 1);
   Atomics.add(I, ${READY}, 1);
@@ -78,6 +87,9 @@ try {
   throw e;
 }
 const o = ${JOB0} + id * ${JOB_WORDS};
+const pa = o + ${JOB_PACK_A};
+const pb = o + ${JOB_PACK_B};
+const g = o + ${JOB_GEMM};
 let seen = Atomics.load(I, o + ${JOB_SEQ});
 Atomics.add(I, ${READY}, 1);
 Atomics.notify(I, ${READY});
@@ -86,16 +98,24 @@ for (;;) {
   const s = Atomics.load(I, o + ${JOB_SEQ});
   if (s === seen) continue;
   seen = s;
+  const threads = I[o + ${JOB_THREADS}];
+  let arrived = false;
   try {
-    g(I[o], I[o + 1], I[o + 2], I[o + 3], I[o + 4], I[o + 5], I[o + 6], I[o + 7], I[o + 8]);
+    if (I[pa + 7] > I[pa + 6]) x.packA(I[pa], I[pa + 1], I[pa + 2], I[pa + 3], I[pa + 4], I[pa + 5], I[pa + 6], I[pa + 7]);
+    if (I[pb + 7] > I[pb + 6]) x.packB(I[pb], I[pb + 1], I[pb + 2], I[pb + 3], I[pb + 4], I[pb + 5], I[pb + 6], I[pb + 7]);
+    arrived = true;
+    if (Atomics.add(I, ${PACKED}, 1) + 1 === threads) Atomics.notify(I, ${PACKED});
+    let p;
+    while ((p = Atomics.load(I, ${PACKED})) < threads) Atomics.wait(I, ${PACKED}, p);
+    x.gemmPacked(I[g], I[g + 1], I[g + 2], I[g + 3], I[g + 4], I[g + 5], I[g + 6], I[g + 7], I[g + 8]);
   } catch (e) {
     Atomics.store(I, ${ERROR}, 1);
+    if (!arrived && Atomics.add(I, ${PACKED}, 1) + 1 === threads) Atomics.notify(I, ${PACKED});
   }
   Atomics.add(I, ${DONE}, 1);
   Atomics.notify(I, ${DONE});
 }
 `;
-
 interface WasmState {
   exports: KernelExports;
   memory: WasmMemory;
@@ -219,7 +239,7 @@ export function matmulWasmAvailable(): boolean {
  * and only where a shared WebAssembly.Memory and node:worker_threads exist; elsewhere every product runs on one thread.
  *
  * @param n - thread count, an integer ≥ 1.
- * @throws RangeError when n is not an integer in [1, 63].
+ * @throws RangeError when n is not an integer in [1, 32].
  * @example
  * ```ts
  * setMatmulThreads(1); // deterministic single-threaded timing
@@ -424,9 +444,9 @@ function alignUp(x: number, q: number): number {
  * WebAssembly SIMD float32 matrix product C = op(A)·op(B) (same contract as `matmulF32`), with the thread count
  * chosen explicitly. Operands are copied into the kernel's memory, A is packed into row panels and B into
  * column panels (this is where the four transpose variants meet), a 4×8 f32x4 register tile runs over k-blocks
- * of 256, and C is copied out. With `nThreads` > 1 and a product of at least the parallel threshold, the tiles are
- * split by rows (or by columns when C has few rows); the calling thread computes its share and blocks in
- * `Atomics.wait` for the rest. Matrix–vector products (m = 1 or n = 1) skip packing and stream the matrix once.
+ * of 256, and C is copied out. With `nThreads` > 1 and a product of at least the parallel threshold, the packing
+ * and then the tiles are split by rows (or by columns when C has few rows); the calling thread does its share and
+ * blocks in `Atomics.wait` for the rest. Matrix–vector products (m = 1 or n = 1) skip packing and stream the matrix once.
  *
  * @param a - A, row-major: [m, k], or [k, m] when `transA`.
  * @param b - B, row-major: [k, n], or [n, k] when `transB`.
@@ -481,46 +501,57 @@ export function matmulF32Wasm(
   f32.set(a.length === m * k ? a : a.subarray(0, m * k), offA >> 2);
   f32.set(b.length === k * n ? b : b.subarray(0, k * n), offB >> 2);
   const x = s.exports;
-  x.packA(offA, offAP, m, k, transA ? 1 : k, transA ? m : 1, 0, mPad);
-  x.packB(offB, offBP, k, n, transB ? 1 : n, transB ? k : 1, 0, nPad);
+  const rsA = transA ? 1 : k;
+  const csA = transA ? m : 1;
+  const rsB = transB ? 1 : n;
+  const csB = transB ? k : 1;
 
   const mTiles = mPad / mr;
   const nTiles = nPad / nr;
   const byRows = mTiles >= nTiles || mTiles >= 4 * nThreads;
-  const tiles = byRows ? mTiles : nTiles;
-  let t = Math.min(nThreads, tiles);
+  let t = Math.min(nThreads, byRows ? mTiles : nTiles);
   if (2 * m * k * n < parallelMinFlops) t = 1;
   if (t > 1 && !ensureWorkers(s, t - 1)) t = 1;
 
   if (t === 1) {
+    x.packA(offA, offAP, m, k, rsA, csA, 0, mPad);
+    x.packB(offB, offBP, k, n, rsB, csB, 0, nPad);
     x.gemmPacked(offAP, offBP, offC, k, nPad, 0, mPad, 0, nPad);
   } else {
+    // Thread `part` packs its share of A's row panels and of B's column panels, all threads meet at the
+    // PACKED barrier, then each computes its block of C: its rows (byRows) or its columns.
     const I = s.i32;
-    const step = byRows ? mr : nr;
-    const range = (part: number): [number, number] => [
+    const share = (tiles: number, step: number, part: number): [number, number] => [
       Math.floor((tiles * part) / t) * step,
       Math.floor((tiles * (part + 1)) / t) * step,
     ];
     Atomics.store(I, DONE, 0);
     Atomics.store(I, ERROR, 0);
+    Atomics.store(I, PACKED, 0);
     for (let w = 0; w < t - 1; w++) {
-      const [lo, hi] = range(w + 1);
+      const [a0, a1] = share(mTiles, mr, w + 1);
+      const [b0, b1] = share(nTiles, nr, w + 1);
       const o = JOB0 + w * JOB_WORDS;
-      I[o] = offAP;
-      I[o + 1] = offBP;
-      I[o + 2] = offC;
-      I[o + 3] = k;
-      I[o + 4] = nPad;
-      I[o + 5] = byRows ? lo : 0;
-      I[o + 6] = byRows ? hi : mPad;
-      I[o + 7] = byRows ? 0 : lo;
-      I[o + 8] = byRows ? nPad : hi;
+      I.set([offA, offAP, m, k, rsA, csA, a0, a1], o + JOB_PACK_A);
+      I.set([offB, offBP, k, n, rsB, csB, b0, b1], o + JOB_PACK_B);
+      I.set(byRows ? [offAP, offBP, offC, k, nPad, a0, a1, 0, nPad] : [offAP, offBP, offC, k, nPad, 0, mPad, b0, b1], o + JOB_GEMM);
+      I[o + JOB_THREADS] = t;
       Atomics.add(I, o + JOB_SEQ, 1);
       Atomics.notify(I, o + JOB_SEQ);
     }
-    const [lo, hi] = range(0);
-    if (byRows) x.gemmPacked(offAP, offBP, offC, k, nPad, lo, hi, 0, nPad);
-    else x.gemmPacked(offAP, offBP, offC, k, nPad, 0, mPad, lo, hi);
+    const [a0, a1] = share(mTiles, mr, 0);
+    const [b0, b1] = share(nTiles, nr, 0);
+    try {
+      x.packA(offA, offAP, m, k, rsA, csA, a0, a1);
+      x.packB(offB, offBP, k, n, rsB, csB, b0, b1);
+    } finally {
+      // Arrive even on a trap, so the workers are not left at the barrier.
+      if (Atomics.add(I, PACKED, 1) + 1 === t) Atomics.notify(I, PACKED);
+    }
+    let p: number;
+    while ((p = Atomics.load(I, PACKED)) < t) Atomics.wait(I, PACKED, p);
+    if (byRows) x.gemmPacked(offAP, offBP, offC, k, nPad, a0, a1, 0, nPad);
+    else x.gemmPacked(offAP, offBP, offC, k, nPad, 0, mPad, b0, b1);
     let d: number;
     while ((d = Atomics.load(I, DONE)) < t - 1) Atomics.wait(I, DONE, d);
     if (Atomics.load(I, ERROR) !== 0) throw new Error("matmulF32Wasm: a worker's kernel trapped");
