@@ -5,8 +5,10 @@
 // skipped otherwise, with a test that always runs and records why WebGPU is unavailable.
 
 import { describe, expect, it } from "vitest";
+import { registerBackend, setBackend } from "../src/index.js";
 import { createWebGpuBackend, detectGpu, type WebGpuBackend } from "../src/backends/gpujs/index.js";
 import { checkSpec } from "./conformance/check.js";
+import { close, runModel } from "./conformance/model.js";
 import { ALL_SPECS } from "./conformance/specs.js";
 
 let backend: WebGpuBackend | null = null;
@@ -49,6 +51,22 @@ describe("conformance: gpujs-webgpu against the CPU backend", () => {
       await checkSpec(backend!, spec, Math.min(WEBGPU_RUNS, spec.numRuns));
     });
   }
+
+  it.skipIf(!available)("public ops and autograd through setBackend: Transformer-shaped loss and gradients", async () => {
+    registerBackend("gpujs-webgpu-ops", () => backend!);
+    try {
+      const reference = await runModel("cpu");
+      const r = await runModel("gpujs-webgpu-ops");
+      expect(r.backend).toBe("gpujs-webgpu-ops");
+      expect(Math.abs(r.value - reference.value)).toBeLessThan(1e-5 * Math.max(1, Math.abs(reference.value)));
+      for (const [name, want] of Object.entries(reference.grads)) {
+        expect(close(r.grads[name], want, 1e-4), `webgpu grad ${name}`).toBeNull();
+      }
+      expect(close(r.probs, reference.probs, 1e-5)).toBeNull();
+    } finally {
+      setBackend("cpu");
+    }
+  });
 
   it.skipIf(!available)("readSync names the pending output and data arrives through read", async () => {
     const b = backend!;
