@@ -7,13 +7,23 @@
 import { describe, it } from "vitest";
 import { createGpuJsBackend, type GpuJsBackend } from "../src/backends/gpujs/index.js";
 import { checkSpec } from "./conformance/check.js";
-import { ALL_SPECS } from "./conformance/specs.js";
+import { ALL_SPECS, LONG_LOOP_SPECS } from "./conformance/specs.js";
 
 const backends: GpuJsBackend[] = [createGpuJsBackend({ mode: "cpu" }), createGpuJsBackend({ mode: "webasm" })];
 
 for (const backend of backends) {
   describe(`conformance: ${backend.name} against the CPU backend`, () => {
     for (const spec of ALL_SPECS) {
+      it(spec.label, async () => {
+        await checkSpec(backend, spec);
+      });
+    }
+  });
+}
+
+for (const backend of backends) {
+  describe(`long loops on ${backend.name}`, () => {
+    for (const spec of LONG_LOOP_SPECS) {
       it(spec.label, async () => {
         await checkSpec(backend, spec);
       });

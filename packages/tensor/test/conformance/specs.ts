@@ -459,3 +459,38 @@ export const ALL_SPECS: readonly Spec[] = [
   ropeSpec,
   pairwiseDistanceSpec,
 ] as readonly Spec[];
+
+// gpu.js caps loops it cannot prove bounded at `loopMaxIterations` (1000 by default); rows and segments longer
+// than that must still be summed in full.
+/** Rows and segments longer than gpu.js's default loop cap. */
+export const LONG_LOOP_SPECS: readonly Spec[] = [
+  {
+    kernel: "Reduce",
+    label: "Reduce sum over 5000",
+    numRuns: 1,
+    arb: fc.constant({
+      kernel: "Reduce" as const,
+      inputs: { x: floats([2, 5000], 11) },
+      attrs: { op: "sum" as const, outer: 2, reduce: 5000, inner: 1 },
+      scale: new Float64Array(2).fill(5000 * 2),
+    }),
+  },
+  {
+    kernel: "ScatterAdd",
+    label: "ScatterAdd of 3000 updates into one row",
+    numRuns: 1,
+    arb: fc.constant({
+      kernel: "ScatterAdd" as const,
+      inputs: { updates: floats([3000, 2], 12), ids: { data: new Int32Array(3000).fill(1), shape: [3000], dtype: "int32" as const } },
+      attrs: { numRows: 3, rowSize: 2, numIds: 3000 },
+      scale: new Float64Array(6).fill(3000 * 2),
+    }),
+  },
+  {
+    kernel: "Softmax",
+    label: "Softmax over 3000 columns",
+    numRuns: 1,
+    arb: fc.constant({ kernel: "Softmax" as const, inputs: { x: floats([2, 3000], 13) }, attrs: { rows: 2, cols: 3000, causal: null } }),
+  },
+] as readonly Spec[];
+
