@@ -4,7 +4,14 @@ import type { BinaryOp, UnaryOp } from "../../backend/kernels.js";
 import type { GpuKernelImpl } from "./kernel-impl.js";
 import { asDType, sizeOf, stridesOf, chain, type KernelThis } from "./runtime.js";
 
-/** Op codes of {@link unaryKernel} (the op is a constant, so each compiled kernel branches uniformly). */
+/**
+ * Op codes of {@link unaryKernel} (the op is a constant, so each compiled kernel branches uniformly).
+ *
+ * @example
+ * ```ts
+ * UNARY_CODES.exp; // 5
+ * ```
+ */
 export const UNARY_CODES: Readonly<Record<UnaryOp, number>> = {
   neg: 0,
   abs: 1,
@@ -26,7 +33,14 @@ export const UNARY_CODES: Readonly<Record<UnaryOp, number>> = {
   siluGrad: 17,
 };
 
-/** Op codes of {@link binaryKernel}. */
+/**
+ * Op codes of {@link binaryKernel}.
+ *
+ * @example
+ * ```ts
+ * BINARY_CODES.add; // 0
+ * ```
+ */
 export const BINARY_CODES: Readonly<Record<BinaryOp, number>> = {
   add: 0,
   sub: 1,

@@ -20,7 +20,14 @@ export type MaybePromise<T> = T | Promise<T>;
  */
 export type GpuJsMode = "cpu" | "webasm" | "webgpu" | "webgl2" | "webgl" | "headlessgl" | "gpu";
 
-/** All modes, for iteration (detection, tests). */
+/**
+ * All modes, for iteration (detection, tests).
+ *
+ * @example
+ * ```ts
+ * GPUJS_MODES.includes("webasm"); // true
+ * ```
+ */
 export const GPUJS_MODES: readonly GpuJsMode[] = ["cpu", "webasm", "webgpu", "webgl2", "webgl", "headlessgl", "gpu"];
 
 /**

@@ -23,7 +23,14 @@ export interface AdapterReport {
   readonly dawnBackend: string | null;
 }
 
-/** Names of software renderers: an adapter whose report matches is never treated as a real GPU. */
+/**
+ * Names of software renderers: an adapter whose report matches is never treated as a real GPU.
+ *
+ * @example
+ * ```ts
+ * SOFTWARE_RENDERERS.some((re) => re.test("llvmpipe (LLVM 15.0.6, 256 bits)")); // true
+ * ```
+ */
 export const SOFTWARE_RENDERERS: readonly RegExp[] = [/llvmpipe/i, /swiftshader/i, /lavapipe/i, /softpipe/i, /null-backend/i, /microsoft basic render/i];
 
 /**
