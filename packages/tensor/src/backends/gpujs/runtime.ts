@@ -119,8 +119,8 @@ export class GpuJsRuntime {
   private readonly gpu: GPU;
   private readonly cache = new Map<string, CompiledKernel>();
   private readonly cacheLimit: number;
-  // WebGPU launches are asynchronous; they are run one after another so that two launches of one compiled
-  // kernel never share its buffers at the same time.
+  // WebGPU launches are asynchronous (a kernel's first call even builds it asynchronously); they are issued
+  // one after another, in program order, so that no two launches of one compiled kernel overlap.
   private tail: Promise<unknown> = Promise.resolve();
 
   /**
