@@ -109,7 +109,7 @@ describe("gpu.js backend: compiled-kernel cache and factory", () => {
     const rt = new GpuJsRuntime("cpu");
     unaryGpu(rt, { x: x(5) }, { op: "exp" });
     unaryGpu(rt, { x: x(5) }, { op: "exp" });
-    expect(rt.stats).toEqual({ compiled: 1, hits: 1, evicted: 0 });
+    expect(rt.stats).toEqual({ compiled: 1, hits: 1, evicted: 0, deviceLive: 0 });
     unaryGpu(rt, { x: x(6) }, { op: "exp" }); // new size
     unaryGpu(rt, { x: x(5) }, { op: "log" }); // new constant
     expect(rt.stats.compiled).toBe(3);
@@ -122,11 +122,12 @@ describe("gpu.js backend: compiled-kernel cache and factory", () => {
     unaryGpu(rt, { x: x(2) }, { op: "exp" });
     unaryGpu(rt, { x: x(1) }, { op: "exp" }); // size 1 is now the most recent
     unaryGpu(rt, { x: x(3) }, { op: "exp" }); // evicts size 2
-    expect(rt.stats).toEqual({ compiled: 3, hits: 1, evicted: 1 });
+    expect(rt.stats).toEqual({ compiled: 3, hits: 1, evicted: 1, deviceLive: 0 });
     unaryGpu(rt, { x: x(1) }, { op: "exp" });
     expect(rt.stats.hits).toBe(2);
     expect(rt.cacheSize).toBe(2);
     expect(() => new GpuJsRuntime("cpu", 0)).toThrow(/GpuJsRuntime: cacheLimit is 0, must be an integer ≥ 1/);
+    expect(() => new GpuJsRuntime("cpu", 8, true)).toThrow(/GpuJsRuntime: resident is only supported in mode "webgpu", got mode "cpu"/);
     rt.destroy();
   });
 

@@ -2,7 +2,7 @@
 
 import type { BinaryOp, UnaryOp } from "../../backend/kernels.js";
 import type { GpuKernelImpl } from "./kernel-impl.js";
-import { asDType, sizeOf, stridesOf, chain, type KernelThis } from "./runtime.js";
+import { sizeOf, stridesOf, toDType, type KernelThis } from "./runtime.js";
 
 /**
  * Op codes of {@link unaryKernel} (the op is a constant, so each compiled kernel branches uniformly).
@@ -300,7 +300,7 @@ export function castKernel(this: KernelThis, x: Float32Array): number {
  * ```
  */
 export const unaryGpu: GpuKernelImpl<"Unary"> = (rt, { x }, { op }) =>
-  rt.launch({ name: "unary", source: unaryKernel, size: x.data.length, constants: { op: UNARY_CODES[op] }, args: [x.data] });
+  rt.launch({ name: "unary", source: unaryKernel, size: sizeOf(x.shape), constants: { op: UNARY_CODES[op] }, args: [x.data] });
 
 /**
  * gpu.js `Binary` kernel: picks the contiguous or scalar layout when the strides allow it (fewer index
@@ -352,13 +352,14 @@ export const binaryGpu: GpuKernelImpl<"Binary"> = (rt, { a, b }, { op, outShape,
  * ```
  */
 export const castGpu: GpuKernelImpl<"Cast"> = (rt, { x }, { dtype }) =>
-  chain(
+  toDType(
+    rt,
     rt.launch({
       name: "cast",
       source: castKernel,
-      size: x.data.length,
+      size: sizeOf(x.shape),
       constants: { toInt: dtype === "int32" && x.dtype === "float32" ? 1 : 0 },
       args: [x.data],
     }),
-    (out) => asDType(out, dtype),
+    dtype,
   );

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 import type { GpuKernelImpl } from "./kernel-impl.js";
-import { asDType, chain, type KernelThis } from "./runtime.js";
+import { chain, toDType, type HostArray, type KernelThis } from "./runtime.js";
 
 /**
  * gpu.js body of `Gather`: out[i, c] = table[ids[i], c]. Constants: `rowSize`.
@@ -52,9 +52,10 @@ export function scatterAddKernel(this: KernelThis, updates: Float32Array, order:
  * ```
  */
 export const gatherGpu: GpuKernelImpl<"Gather"> = (rt, { table, ids }, { rowSize, numIds }) =>
-  chain(
+  toDType(
+    rt,
     rt.launch({ name: "gather", source: gatherKernel, size: numIds * rowSize, constants: { rowSize }, args: [table.data, ids.data] }),
-    (out) => asDType(out, table.dtype),
+    table.dtype,
   );
 
 /**
@@ -67,18 +68,19 @@ export const gatherGpu: GpuKernelImpl<"Gather"> = (rt, { table, ids }, { rowSize
  * scatterAddGpu(runtime, { updates, ids }, { numRows: 2, rowSize: 1, numIds: 2 });
  * ```
  */
-export const scatterAddGpu: GpuKernelImpl<"ScatterAdd"> = (rt, { updates, ids }, { numRows, rowSize, numIds }) => {
-  const start = new Float32Array(numRows + 1);
-  for (let i = 0; i < numIds; i++) start[ids.data[i] + 1]++;
-  for (let r = 0; r < numRows; r++) start[r + 1] += start[r];
-  const fill = start.slice(0, numRows);
-  const order = new Float32Array(numIds);
-  for (let i = 0; i < numIds; i++) order[fill[ids.data[i]]++] = i;
-  return rt.launch({
-    name: "scatterAdd",
-    source: scatterAddKernel,
-    size: numRows * rowSize,
-    constants: { rowSize },
-    args: [updates.data, order, start],
+export const scatterAddGpu: GpuKernelImpl<"ScatterAdd"> = (rt, { updates, ids }, { numRows, rowSize, numIds }) =>
+  chain(rt.host(ids.data), (idv: HostArray) => {
+    const start = new Float32Array(numRows + 1);
+    for (let i = 0; i < numIds; i++) start[idv[i] + 1]++;
+    for (let r = 0; r < numRows; r++) start[r + 1] += start[r];
+    const fill = start.slice(0, numRows);
+    const order = new Float32Array(numIds);
+    for (let i = 0; i < numIds; i++) order[fill[idv[i]]++] = i;
+    return rt.launch({
+      name: "scatterAdd",
+      source: scatterAddKernel,
+      size: numRows * rowSize,
+      constants: { rowSize },
+      args: [updates.data, order, start],
+    });
   });
-};

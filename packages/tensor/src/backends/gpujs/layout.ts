@@ -1,7 +1,17 @@
 // SPDX-License-Identifier: MIT
 
 import type { GpuKernelImpl } from "./kernel-impl.js";
-import { asDType, sizeOf, stridesOf, chain, type GpuJsRuntime, type KernelThis, type MaybePromise } from "./runtime.js";
+import {
+  asDType,
+  chain,
+  sizeOf,
+  stridesOf,
+  toDType,
+  type GpuJsRuntime,
+  type KernelData,
+  type KernelThis,
+  type MaybePromise,
+} from "./runtime.js";
 
 /**
  * gpu.js body of a strided gather: out[i] = x[offset + Σ_d i_d·strides[d]], where (i_0..i_{rank−1}) is the
@@ -94,11 +104,11 @@ export function concat2Kernel(this: KernelThis, a: Float32Array, b: Float32Array
  */
 export function stridedGather(
   rt: GpuJsRuntime,
-  x: Float32Array | Int32Array,
+  x: KernelData,
   shape: readonly number[],
   strides: readonly number[],
   offset: number,
-): MaybePromise<Float32Array> {
+): MaybePromise<KernelData> {
   const rank = Math.max(shape.length, 1);
   const meta = new Float32Array(2 * rank);
   if (shape.length === 0) meta[0] = 1;
@@ -119,16 +129,8 @@ export function stridedGather(
  */
 export const permuteGpu: GpuKernelImpl<"Permute"> = (rt, { x }, { perm }) => {
   const inStrides = stridesOf(x.shape);
-  return chain(
-    stridedGather(
-      rt,
-      x.data,
-      perm.map((p) => x.shape[p]),
-      perm.map((p) => inStrides[p]),
-      0,
-    ),
-    (out) => asDType(out, x.dtype),
-  );
+  const shape = perm.map((p) => x.shape[p]);
+  return toDType(rt, stridedGather(rt, x.data, shape, perm.map((p) => inStrides[p]), 0), x.dtype);
 };
 
 /**
@@ -143,7 +145,7 @@ export const sliceGpu: GpuKernelImpl<"Slice"> = (rt, { x }, { begin, size }) => 
   const strides = stridesOf(x.shape);
   let offset = 0;
   for (let d = 0; d < begin.length; d++) offset += begin[d] * strides[d];
-  return chain(stridedGather(rt, x.data, size, strides, offset), (out) => asDType(out, x.dtype));
+  return toDType(rt, stridedGather(rt, x.data, size, strides, offset), x.dtype);
 };
 
 /**
@@ -166,15 +168,17 @@ export const padGpu: GpuKernelImpl<"Pad"> = (rt, { x }, { begin, outShape }) => 
     meta[rank + d] = begin[d];
     meta[2 * rank + d] = x.shape[d];
   }
-  return chain(
+  return toDType(
+    rt,
     rt.launch({ name: "pad", source: padKernel, size: sizeOf(outShape), constants: { rank }, args: [x.data, meta] }),
-    (out) => asDType(out, x.dtype),
+    x.dtype,
   );
 };
 
 /**
  * gpu.js `Concat` kernel: a chain of two-way concats (k inputs cost k − 1 launches; empty inputs are
  * skipped). gpu.js kernels take a fixed number of arguments, so a variadic concat cannot be one launch.
+ * Partial results of the chain are released as soon as the next link has been launched.
  *
  * @example
  * ```ts
@@ -183,22 +187,29 @@ export const padGpu: GpuKernelImpl<"Pad"> = (rt, { x }, { begin, outShape }) => 
  */
 export const concatGpu: GpuKernelImpl<"Concat"> = (rt, { xs }, { outer, inners }) => {
   const dtype = xs.length > 0 ? xs[0].dtype : "float32";
-  const parts: { data: Float32Array | Int32Array; w: number }[] = [];
+  const parts: { data: KernelData; w: number }[] = [];
   for (let i = 0; i < xs.length; i++) if (inners[i] > 0) parts.push({ data: xs[i].data, w: inners[i] });
   let total = 0;
   for (const w of inners) total += w;
   if (parts.length === 0 || outer === 0) return asDType(new Float32Array(outer * total), dtype);
   // One input left: a copy through the strided kernel keeps "a fresh output" without a host loop.
-  let acc: MaybePromise<Float32Array | Int32Array> =
-    parts.length === 1 ? stridedGather(rt, parts[0].data, [outer * parts[0].w], [1], 0) : parts[0].data;
+  if (parts.length === 1) return toDType(rt, stridedGather(rt, parts[0].data, [outer * parts[0].w], [1], 0), dtype);
+  let acc: MaybePromise<KernelData> = parts[0].data;
   let wa = parts[0].w;
   for (let i = 1; i < parts.length; i++) {
     const { data, w } = parts[i];
     const width = wa;
-    acc = chain(acc, (a): MaybePromise<Float32Array | Int32Array> =>
-      rt.launch({ name: "concat2", source: concat2Kernel, size: outer * (width + w), constants: { wa: width, wb: w }, args: [a, data] }),
+    const first = i === 1;
+    acc = chain(acc, (a) =>
+      chain(
+        rt.launch({ name: "concat2", source: concat2Kernel, size: outer * (width + w), constants: { wa: width, wb: w }, args: [a, data] }),
+        (out) => {
+          if (!first) rt.release(a);
+          return out;
+        },
+      ),
     );
     wa += w;
   }
-  return chain(acc, (out) => asDType(out as Float32Array, dtype));
+  return toDType(rt, acc, dtype);
 };

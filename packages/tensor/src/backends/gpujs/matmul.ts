@@ -2,7 +2,16 @@
 
 import type { GpuKernelImpl } from "./kernel-impl.js";
 import { stridedGather } from "./layout.js";
-import { chain, type GpuJsRuntime, type KernelSource, type KernelThis, type KernelThis2d, type MaybePromise } from "./runtime.js";
+import {
+  chain,
+  sizeOf,
+  type GpuJsRuntime,
+  type KernelData,
+  type KernelSource,
+  type KernelThis,
+  type KernelThis2d,
+  type MaybePromise,
+} from "./runtime.js";
 
 /**
  * gpu.js body of batched matmul with both operands read along rows: C[t,i,j] = Σ_p A[aIdx[t], i, p] ·
@@ -71,10 +80,13 @@ export function matmulRows2dKernel(
   return s;
 }
 
-/** Transposes every [rows, cols] matrix of a stack into [cols, rows] (one strided-gather launch). */
-function transposeStack(rt: GpuJsRuntime, x: Float32Array, rows: number, cols: number): MaybePromise<Float32Array> {
-  const count = rows * cols === 0 ? 0 : Math.floor(x.length / (rows * cols));
+/** Transposes every [rows, cols] matrix of a stack of `count` into [cols, rows] (one strided-gather launch). */
+function transposeStack(rt: GpuJsRuntime, x: KernelData, count: number, rows: number, cols: number): MaybePromise<KernelData> {
   return stridedGather(rt, x, [count, cols, rows], [rows * cols, 1, cols], 0);
+}
+
+function matrices(shape: readonly number[], rows: number, cols: number): number {
+  return rows * cols === 0 ? 0 : Math.floor(sizeOf(shape) / (rows * cols));
 }
 
 /**
@@ -89,19 +101,27 @@ function transposeStack(rt: GpuJsRuntime, x: Float32Array, rows: number, cols: n
 export const matmulGpu: GpuKernelImpl<"MatMul"> = (rt, { a, b }, { m, k, n, transA, transB, batch, aBatch, bBatch }) => {
   if (batch * m * n === 0) return new Float32Array(batch * m * n);
   if (k === 0) return new Float32Array(batch * m * n);
-  const aRows = transA ? transposeStack(rt, a.data as Float32Array, k, m) : (a.data as Float32Array);
-  const bRows = transB ? (b.data as Float32Array) : transposeStack(rt, b.data as Float32Array, k, n);
-  const flat = rt.mode === "cpu";
+  const aRows = transA ? transposeStack(rt, a.data, matrices(a.shape, k, m), k, m) : a.data;
+  const bRows = transB ? b.data : transposeStack(rt, b.data, matrices(b.shape, k, n), k, n);
+  // Resident WebGPU outputs stay 1-D (any later kernel indexes them flat).
+  const flat = rt.mode === "cpu" || rt.resident;
   return chain(aRows, (ar) =>
     chain(bRows, (br) =>
-      rt.launch({
-        name: flat ? "matmulRows" : "matmulRows2d",
-        source: (flat ? matmulRowsKernel : matmulRows2dKernel) as KernelSource,
-        size: batch * m * n,
-        rows: flat ? undefined : batch * m,
-        constants: { m, n, k },
-        args: [ar, br, Float32Array.from(aBatch), Float32Array.from(bBatch)],
-      }),
+      chain(
+        rt.launch({
+          name: flat ? "matmulRows" : "matmulRows2d",
+          source: (flat ? matmulRowsKernel : matmulRows2dKernel) as KernelSource,
+          size: batch * m * n,
+          rows: flat ? undefined : batch * m,
+          constants: { m, n, k },
+          args: [ar, br, Float32Array.from(aBatch), Float32Array.from(bBatch)],
+        }),
+        (out) => {
+          if (transA) rt.release(ar);
+          if (!transB) rt.release(br);
+          return out;
+        },
+      ),
     ),
   );
 };

@@ -98,13 +98,19 @@ export function normApplyKernel(
 export const rmsNormGpu: GpuKernelImpl<"RmsNorm"> = (rt, { x, weight }, { rows, cols, eps }) => {
   if (rows * cols === 0) return new Float32Array(0);
   return chain(rt.launch({ name: "rowInvRms", source: rowInvRmsKernel, size: rows, constants: { cols, eps }, args: [x.data] }), (inv) =>
-    rt.launch({
-      name: "normApply",
-      source: normApplyKernel,
-      size: rows * cols,
-      constants: { cols },
-      args: [x.data, new Float32Array(rows), inv, weight.data, new Float32Array(cols)],
-    }),
+    chain(
+      rt.launch({
+        name: "normApply",
+        source: normApplyKernel,
+        size: rows * cols,
+        constants: { cols },
+        args: [x.data, new Float32Array(rows), inv, weight.data, new Float32Array(cols)],
+      }),
+      (out) => {
+        rt.release(inv);
+        return out;
+      },
+    ),
   );
 };
 
@@ -122,13 +128,19 @@ export const layerNormGpu: GpuKernelImpl<"LayerNorm"> = (rt, { x, weight, bias }
     chain(
       rt.launch({ name: "rowInvStd", source: rowInvStdKernel, size: rows, constants: { cols, eps }, args: [x.data, mean] }),
       (inv) =>
-        rt.launch({
-          name: "normApply",
-          source: normApplyKernel,
-          size: rows * cols,
-          constants: { cols },
-          args: [x.data, mean, inv, weight.data, bias.data],
-        }),
+        chain(
+          rt.launch({
+            name: "normApply",
+            source: normApplyKernel,
+            size: rows * cols,
+            constants: { cols },
+            args: [x.data, mean, inv, weight.data, bias.data],
+          }),
+          (out) => {
+            rt.release(mean, inv);
+            return out;
+          },
+        ),
     ),
   );
 };

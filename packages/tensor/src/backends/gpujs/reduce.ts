@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 import type { GpuKernelImpl } from "./kernel-impl.js";
-import { asDType, chain, type KernelThis } from "./runtime.js";
+import { toDType, type KernelThis } from "./runtime.js";
 
 const REDUCE_CODES = { sum: 0, max: 1, min: 2 } as const;
 
@@ -94,7 +94,8 @@ export const reduceGpu: GpuKernelImpl<"Reduce"> = (rt, { x }, { op, outer, reduc
  * ```
  */
 export const argMaxGpu: GpuKernelImpl<"ArgMax"> = (rt, { x }, { outer, reduce, inner }) =>
-  chain(
+  toDType(
+    rt,
     rt.launch({ name: "argmax", source: argMaxKernel, size: outer * inner, constants: { reduce, inner }, args: [x.data] }),
-    (out) => asDType(out, "int32"),
+    "int32",
   );

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 import type { GpuKernelImpl } from "./kernel-impl.js";
-import type { KernelThis } from "./runtime.js";
+import { sizeOf, type KernelThis } from "./runtime.js";
 
 /**
  * gpu.js body of `Rope` (HF rotate-half convention, Su et al. 2021 with Llama's layout): for cell j of a
@@ -49,7 +49,7 @@ export const ropeGpu: GpuKernelImpl<"Rope"> = (rt, { x, positions }, { seq, head
   rt.launch({
     name: "rope",
     source: ropeKernel,
-    size: x.data.length,
+    size: sizeOf(x.shape),
     constants: { seq, headDim, theta, inverse: inverse ? 1 : 0 },
     args: [x.data, positions.data],
   });

@@ -10,6 +10,46 @@ import type { DType } from "../../api.js";
 /** Host storage of a tensor on the gpu.js backends (float32 values or int32 ids). */
 export type HostArray = Float32Array | Int32Array;
 
+/**
+ * A kernel output kept on the device (gpu.js's WebGPU pipeline handle, `WebGPUBufferResult`): resident
+ * storage that later kernels bind directly, read back only on request.
+ */
+export interface DeviceArray {
+  /** Logical output dimensions of the kernel that produced it. */
+  readonly output: readonly number[];
+  /** Reads the buffer back to the host. */
+  toArray(): Promise<unknown>;
+  /** Releases this handle's reference to the buffer. */
+  delete(): void;
+}
+
+/** What a kernel implementation sees as a tensor's data: a host array, or a device buffer (resident WebGPU). */
+export type KernelData = HostArray | DeviceArray;
+
+/**
+ * True when `x` is a device buffer rather than a host typed array.
+ *
+ * @example
+ * ```ts
+ * isDevice(new Float32Array(1)); // false
+ * ```
+ */
+export function isDevice(x: KernelData): x is DeviceArray {
+  return !ArrayBuffer.isView(x);
+}
+
+/**
+ * Number of elements of kernel data (for a device buffer, the product of its output dimensions).
+ *
+ * @example
+ * ```ts
+ * lengthOf(new Float32Array(3)); // 3
+ * ```
+ */
+export function lengthOf(x: KernelData): number {
+  return isDevice(x) ? sizeOf(x.output) : x.length;
+}
+
 /** A value, or a Promise of it (WebGPU kernel calls return Promises; the other modes return values). */
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -63,7 +103,7 @@ export interface Launch {
   readonly rows?: number;
   /** Constants baked into the compiled kernel (part of the cache key). */
   readonly constants: Readonly<Record<string, number>>;
-  readonly args: readonly HostArray[];
+  readonly args: readonly KernelData[];
 }
 
 /** Counters for the compiled-kernel cache (tests check that repeated shapes do not recompile). */
@@ -74,6 +114,8 @@ export interface KernelCacheStats {
   hits: number;
   /** Kernels evicted (least recently used) and destroyed. */
   evicted: number;
+  /** Device buffers created by resident launches and not yet released (0 when nothing leaks). */
+  deviceLive: number;
 }
 
 type CompiledKernel = ((...args: unknown[]) => unknown) & { destroy?: (removeCanvasReferences?: boolean) => void };
@@ -115,7 +157,9 @@ export class GpuJsRuntime {
   /** The gpu.js mode this runtime compiles for. */
   readonly mode: GpuJsMode;
   /** Cache counters (reset with {@link GpuJsRuntime.clearCache}). */
-  readonly stats: KernelCacheStats = { compiled: 0, hits: 0, evicted: 0 };
+  readonly stats: KernelCacheStats = { compiled: 0, hits: 0, evicted: 0, deviceLive: 0 };
+  /** True when outputs stay on the device (WebGPU pipeline mode). */
+  readonly resident: boolean;
   private readonly gpu: GPU;
   private readonly cache = new Map<string, CompiledKernel>();
   private readonly cacheLimit: number;
@@ -126,12 +170,18 @@ export class GpuJsRuntime {
   /**
    * @param mode - gpu.js mode; `webgpu` needs `navigator.gpu` (see `createWebGpuBackend`).
    * @param cacheLimit - compiled kernels kept (LRU), ≥ 1.
-   * @throws Error from gpu.js when the mode cannot start here (e.g. `headlessgl` without an X display).
+   * @param resident - keep outputs on the device (only in `webgpu` mode): launches return {@link DeviceArray}s.
+   * @throws Error from gpu.js when the mode cannot start here (e.g. `headlessgl` without an X display);
+   *   RangeError for a bad `cacheLimit` or `resident` outside `webgpu` mode.
    */
-  constructor(mode: GpuJsMode, cacheLimit = 512) {
+  constructor(mode: GpuJsMode, cacheLimit = 512, resident = false) {
     if (!Number.isInteger(cacheLimit) || cacheLimit < 1) {
       throw new RangeError(`GpuJsRuntime: cacheLimit is ${cacheLimit}, must be an integer ≥ 1`);
     }
+    if (resident && mode !== "webgpu") {
+      throw new RangeError(`GpuJsRuntime: resident is only supported in mode "webgpu", got mode "${mode}"`);
+    }
+    this.resident = resident;
     this.mode = mode;
     this.cacheLimit = cacheLimit;
     this.gpu = new GPU({ mode });
@@ -143,17 +193,22 @@ export class GpuJsRuntime {
   }
 
   /**
-   * Runs one kernel launch and returns its float32 output (a Promise in `webgpu` mode). A zero-size launch
-   * returns an empty array without compiling anything; zero-length arguments are replaced by a 1-element
-   * placeholder (gpu.js rejects empty inputs; a kernel never reads an empty argument).
+   * Runs one kernel launch and returns its float32 output: a host array, a Promise of one in `webgpu` mode,
+   * or a Promise of a {@link DeviceArray} when resident. A zero-size launch returns an empty host array
+   * without compiling anything; zero-length arguments are replaced by a 1-element placeholder (gpu.js
+   * rejects empty inputs; a kernel never reads an empty argument).
    */
-  launch(l: Launch): MaybePromise<Float32Array> {
+  launch(l: Launch): MaybePromise<KernelData> {
     if (l.size === 0) return new Float32Array(0);
-    const args = l.args.map((a) => (a.length === 0 ? new Float32Array(1) : a instanceof Int32Array ? Float32Array.from(a) : a));
-    const rows = l.rows ?? 0;
+    const args = l.args.map((a) =>
+      isDevice(a) ? a : a.length === 0 ? new Float32Array(1) : a instanceof Int32Array ? Float32Array.from(a) : a,
+    );
+    // Resident outputs are always 1-D, so a later kernel can index any device buffer flat.
+    const rows = this.resident ? 0 : (l.rows ?? 0);
     let key = `${l.name}|${l.size}|${rows}`;
     for (const c in l.constants) key += `|${c}=${l.constants[c]}`;
-    for (const a of args) key += `|${a.length}`;
+    // A kernel first built for a host argument binds device buffers too, but not the other way round.
+    for (const a of args) key += isDevice(a) ? `|${lengthOf(a)}d` : `|${a.length}`;
     let kernel = this.cache.get(key);
     if (kernel === undefined) {
       kernel = this.gpu.createKernel(l.source as never, {
@@ -162,6 +217,7 @@ export class GpuJsRuntime {
         tactic: "precision",
         precision: "single",
         loopMaxIterations: LOOP_MAX,
+        ...(this.resident ? { pipeline: true, immutable: true } : {}),
       } as never) as unknown as CompiledKernel;
       this.stats.compiled++;
       this.cache.set(key, kernel);
@@ -177,13 +233,45 @@ export class GpuJsRuntime {
       this.cache.set(key, kernel);
     }
     const run = kernel;
-    const call = () => run(...args.map((a) => new Input(a as unknown as number[], [a.length])));
+    const call = () => run(...args.map((a) => (isDevice(a) ? a : new Input(a as unknown as number[], [a.length]))));
     if (this.mode === "webgpu") {
       const result = this.tail.then(call);
       this.tail = result.catch(() => {});
+      if (this.resident) {
+        return result.then((out) => {
+          this.stats.deviceLive++;
+          return out as DeviceArray;
+        });
+      }
       return result.then((out) => toFloat32(out, l.size));
     }
     return chain(call() as MaybePromise<unknown>, (out) => toFloat32(out, l.size));
+  }
+
+  /**
+   * The host values of kernel data: itself for a host array, a read-back for a device buffer.
+   *
+   * @example
+   * ```ts
+   * await runtime.host(deviceBuffer); // Float32Array
+   * ```
+   */
+  host(x: KernelData): MaybePromise<HostArray> {
+    if (!isDevice(x)) return x;
+    return x.toArray().then((out) => toFloat32(out, lengthOf(x)));
+  }
+
+  /**
+   * Releases device buffers produced by this runtime's launches (host arrays are ignored). Call it once a
+   * buffer's last use has been launched: WebGPU keeps a destroyed buffer alive for work already submitted.
+   */
+  release(...xs: (KernelData | null)[]): void {
+    for (const x of xs) {
+      if (x !== null && isDevice(x)) {
+        x.delete();
+        this.stats.deviceLive--;
+      }
+    }
   }
 
   /** Destroys every cached kernel. */
@@ -230,6 +318,20 @@ export function asDType(values: Float32Array, dtype: DType): HostArray {
   const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]);
   return out;
+}
+
+/**
+ * Converts a launch's float32 output to the storage of `dtype`: float32 data (host or device) passes through;
+ * int32 outputs (ids, indices) are brought to the host, where the op layer reads them.
+ *
+ * @example
+ * ```ts
+ * toDType(runtime, new Float32Array([2]), "int32"); // Int32Array [2]
+ * ```
+ */
+export function toDType(rt: GpuJsRuntime, out: MaybePromise<KernelData>, dtype: DType): MaybePromise<KernelData> {
+  if (dtype === "float32") return out;
+  return chain(out, (o) => chain(rt.host(o), (h) => asDType(h as Float32Array, "int32")));
 }
 
 /**

@@ -6,7 +6,7 @@
 
 import type { CausalMask } from "../../backend/kernels.js";
 import type { GpuKernelImpl } from "./kernel-impl.js";
-import { chain, type GpuJsRuntime, type KernelThis, type MaybePromise } from "./runtime.js";
+import { chain, type GpuJsRuntime, type KernelData, type KernelThis, type MaybePromise } from "./runtime.js";
 
 /**
  * gpu.js body: max over the unmasked prefix of row `this.thread.x`. Row r keeps columns
@@ -98,23 +98,29 @@ export function softmaxNormaliseKernel(this: KernelThis, x: Float32Array, mx: Fl
 
 function rowSoftmax(
   rt: GpuJsRuntime,
-  x: Float32Array,
+  x: KernelData,
   rows: number,
   cols: number,
   causal: CausalMask | null,
   log: number,
-): MaybePromise<Float32Array> {
+): MaybePromise<KernelData> {
   if (rows * cols === 0) return new Float32Array(0);
   const mask = { cols, causal: causal === null ? 0 : 1, queryLen: causal?.queryLen ?? 1, offset: causal?.offset ?? 0 };
   return chain(rt.launch({ name: "rowMax", source: rowMaxKernel, size: rows, constants: mask, args: [x] }), (mx) =>
     chain(rt.launch({ name: "rowSumExp", source: rowSumExpKernel, size: rows, constants: mask, args: [x, mx] }), (sum) =>
-      rt.launch({
-        name: "softmaxNormalise",
-        source: softmaxNormaliseKernel,
-        size: rows * cols,
-        constants: { ...mask, log },
-        args: [x, mx, sum],
-      }),
+      chain(
+        rt.launch({
+          name: "softmaxNormalise",
+          source: softmaxNormaliseKernel,
+          size: rows * cols,
+          constants: { ...mask, log },
+          args: [x, mx, sum],
+        }),
+        (out) => {
+          rt.release(mx, sum);
+          return out;
+        },
+      ),
     ),
   );
 }
@@ -128,7 +134,7 @@ function rowSoftmax(
  * ```
  */
 export const softmaxGpu: GpuKernelImpl<"Softmax"> = (rt, { x }, { rows, cols, causal }) =>
-  rowSoftmax(rt, x.data as Float32Array, rows, cols, causal, 0);
+  rowSoftmax(rt, x.data, rows, cols, causal, 0);
 
 /**
  * gpu.js `LogSoftmax` kernel (three launches).
@@ -139,4 +145,4 @@ export const softmaxGpu: GpuKernelImpl<"Softmax"> = (rt, { x }, { rows, cols, ca
  * ```
  */
 export const logSoftmaxGpu: GpuKernelImpl<"LogSoftmax"> = (rt, { x }, { rows, cols, causal }) =>
-  rowSoftmax(rt, x.data as Float32Array, rows, cols, causal, 1);
+  rowSoftmax(rt, x.data, rows, cols, causal, 1);

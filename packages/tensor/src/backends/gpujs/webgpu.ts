@@ -9,7 +9,7 @@ import type { DType } from "../../api.js";
 import type { Backend } from "../../backend/backend.js";
 import { KERNEL_NAMES, type KernelFunc, type KernelName, type KernelTable, type KernelTensor } from "../../backend/kernels.js";
 import { GPUJS_KERNELS } from "./gpujs-kernels.js";
-import { GpuJsRuntime, type HostArray } from "./runtime.js";
+import { asDType, GpuJsRuntime, isDevice, type HostArray, type KernelData, type MaybePromise } from "./runtime.js";
 
 /** What the WebGPU adapter says about itself (fields absent when the implementation does not report them). */
 export interface AdapterReport {
@@ -50,12 +50,18 @@ export function isSoftwareAdapter(report: AdapterReport): boolean {
 
 /** A handle on the WebGPU backend: the output of a kernel that may still be running. */
 export interface WebGpuData {
-  /** Resolves to the host copy of the output. */
-  readonly ready: Promise<HostArray>;
+  /** Resolves to the output: a host array, or a device buffer on a resident backend. */
+  readonly ready: Promise<KernelData>;
   /** The output once `ready` has resolved (null before). */
-  value: HostArray | null;
+  value: KernelData | null;
+  /** Host copy, once read (device buffers are read back at most once). */
+  host: HostArray | null;
   /** The error once `ready` has rejected. */
   error: unknown;
+  /** Kernels launched with this handle as an input that have not been issued yet. */
+  uses: number;
+  /** Set by `disposeData`; the device buffer is released when no pending kernel still needs it. */
+  disposed: boolean;
 }
 
 /** The asynchronous gpu.js backend on WebGPU: kernels return at once, `read` waits for the device. */
@@ -84,6 +90,11 @@ export interface WebGpuBackendOptions {
   readonly requireHardware?: boolean;
   /** Compiled kernels kept (LRU), default 512. */
   readonly cacheLimit?: number;
+  /**
+   * Keep float32 outputs on the device (gpu.js pipeline buffers) so chained kernels never round-trip
+   * through the host; `read` downloads on request. Default false (every output is read back).
+   */
+  readonly resident?: boolean;
 }
 
 interface GpuLike {
@@ -200,13 +211,13 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   }
   let runtime: GpuJsRuntime;
   try {
-    runtime = new GpuJsRuntime("webgpu", options.cacheLimit);
+    runtime = new GpuJsRuntime("webgpu", options.cacheLimit, options.resident === true);
   } catch (error) {
     throw new Error(`createWebGpuBackend: gpu.js mode "webgpu" cannot start: ${(error as Error).message}`);
   }
   // Self-test: 1 + 2·[1, 2, 3] computed on the device.
   try {
-    const got = await GPUJS_KERNELS.Binary(
+    const out = await GPUJS_KERNELS.Binary(
       runtime,
       {
         a: { data: new Float32Array([1]), shape: [1], dtype: "float32" },
@@ -214,6 +225,8 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       },
       { op: "add", outShape: [3], aStrides: [0], bStrides: [1] },
     );
+    const got = await runtime.host(out);
+    runtime.release(out);
     if (got[0] !== 3 || got[1] !== 5 || got[2] !== 7) {
       throw new Error(`self-test 1 + [2, 4, 6] gave [${Array.from(got).join(", ")}]`);
     }
@@ -223,11 +236,19 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   }
 
   const pending = new Set<Promise<unknown>>();
-  const settle = (ready: Promise<HostArray>): WebGpuData => {
-    const data: WebGpuData = { ready, value: null, error: null };
+  const free = (h: WebGpuData): void => {
+    if (h.disposed && h.uses === 0 && h.value !== null && isDevice(h.value)) {
+      runtime.release(h.value);
+      h.value = null;
+    }
+  };
+  const settle = (ready: Promise<KernelData>): WebGpuData => {
+    const data: WebGpuData = { ready, value: null, host: null, error: null, uses: 0, disposed: false };
     const done = ready.then(
       (v) => {
         data.value = v;
+        if (!isDevice(v)) data.host = v;
+        free(data);
       },
       (e) => {
         data.error = e;
@@ -239,22 +260,46 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   };
   const kernels = {} as Record<KernelName, KernelFunc<KernelName, WebGpuData>>;
   for (const k of KERNEL_NAMES) {
-    const impl = GPUJS_KERNELS[k] as (rt: GpuJsRuntime, inputs: unknown, attrs: unknown) => HostArray | Promise<HostArray>;
+    const impl = GPUJS_KERNELS[k] as (rt: GpuJsRuntime, inputs: unknown, attrs: unknown) => MaybePromise<KernelData>;
     kernels[k] = (inputs, attrs) => {
       const entries = Object.entries(inputs as Record<string, KernelTensor<WebGpuData> | readonly KernelTensor<WebGpuData>[]>);
+      // Every input stays alive (even if disposed meanwhile) until this kernel has been issued.
+      const handles: WebGpuData[] = [];
+      for (const [, v] of entries) {
+        if (Array.isArray(v)) for (const t of v as readonly KernelTensor<WebGpuData>[]) handles.push(t.data);
+        else handles.push((v as KernelTensor<WebGpuData>).data);
+      }
+      for (const h of handles) h.uses++;
+      const resolve = async (t: KernelTensor<WebGpuData>): Promise<KernelTensor<KernelData>> => {
+        await t.data.ready;
+        if (t.data.value === null) throw new Error(`${name}: kernel ${k} got an input that was already released`);
+        return { ...t, data: t.data.value };
+      };
       const ready = Promise.all(
-        entries.map(async ([key, v]) => {
-          if (Array.isArray(v)) {
-            const list = await Promise.all(v.map(async (t: KernelTensor<WebGpuData>) => ({ ...t, data: await t.data.ready })));
-            return [key, list] as const;
-          }
-          const t = v as KernelTensor<WebGpuData>;
-          return [key, { ...t, data: await t.data.ready }] as const;
-        }),
+        entries.map(async ([key, v]) =>
+          Array.isArray(v)
+            ? ([key, await Promise.all((v as readonly KernelTensor<WebGpuData>[]).map(resolve))] as const)
+            : ([key, await resolve(v as KernelTensor<WebGpuData>)] as const),
+        ),
       ).then((resolved) => impl(runtime, Object.fromEntries(resolved), attrs));
+      const release = () => {
+        for (const h of handles) {
+          h.uses--;
+          free(h);
+        }
+      };
+      void ready.then(release, release);
       return settle(ready);
     };
   }
+  const read = async (data: WebGpuData, dtype: DType): Promise<HostArray> => {
+    if (data.host !== null) return data.host;
+    const v = await data.ready;
+    if (data.host !== null) return data.host;
+    const host = await runtime.host(v);
+    data.host = dtype === "int32" && !(host instanceof Int32Array) ? asDType(host as Float32Array, "int32") : host;
+    return data.host;
+  };
   return {
     name,
     mode: "webgpu",
@@ -262,14 +307,27 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     adapter,
     software,
     kernels: kernels as KernelTable<WebGpuData>,
-    upload: (values: HostArray, _dtype: DType): WebGpuData => ({ ready: Promise.resolve(values), value: values, error: null }),
+    upload: (values: HostArray, _dtype: DType): WebGpuData => ({
+      ready: Promise.resolve(values),
+      value: values,
+      host: values,
+      error: null,
+      uses: 0,
+      disposed: false,
+    }),
     readSync: (data: WebGpuData) => {
-      if (data.value !== null) return data.value;
+      if (data.host !== null) return data.host;
       if (data.error !== null) throw data.error;
+      if (data.value !== null) {
+        throw new Error(`${name}: readSync on an output that is resident on the device; use await tensor.data()`);
+      }
       throw new Error(`${name}: readSync on an output that is still being computed; use await tensor.data()`);
     },
-    read: (data: WebGpuData) => data.ready,
-    disposeData: () => {},
+    read: (data: WebGpuData, dtype: DType) => read(data, dtype),
+    disposeData: (data: WebGpuData) => {
+      data.disposed = true;
+      free(data);
+    },
     flush: async () => {
       await Promise.all([...pending]);
     },
