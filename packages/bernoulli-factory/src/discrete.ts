@@ -7,6 +7,8 @@ import { sourceFor } from "./random.js";
 export function chooseRun(weights: readonly bigint[], source: RandomSource): number {
   let remaining = 0n;
   for (const w of weights) remaining += w;
+  // Callers guarantee a positive weight; all-zero would silently pick the last index.
+  if (remaining <= 0n) throw new RangeError("sampleDiscrete: weights are all 0, need a positive weight");
   for (let i = 0; i < weights.length - 1; i++) {
     const w = weights[i]!;
     if (w > 0n && source.bernoulli(w, remaining)) return i;

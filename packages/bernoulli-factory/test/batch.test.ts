@@ -79,6 +79,8 @@ describe("sampleAtTemperatureBatch: the implementation's own law equals the enum
   it.each([
     [[0.5, 0.3, 0.2], HALF, 5, "paper"],
     [[0.5, 0.3, 0.2], THIRD, 6, "paper"],
+    [[0.5, 0.3, 0.2], THIRD, 5, "paper"], // counts (2, 2, 1) exercise the fallback to m = 2
+    [[0.5, 0.3, 0.2], { numerator: 1, denominator: 4 }, 5, "paper"],
     [[0.4, 0.3, 0.2, 0.1], HALF, 4, "paper"],
     [[0.5, 0.25, 0.25], HALF, 4, "paper"],
     [[0.5, 0.3, 0.2], HALF, 5, "plug-in"],
