@@ -5,8 +5,10 @@ export type { GpuKernelImpl, GpuKernelTable } from "./kernel-impl.js";
 export {
   GpuJsRuntime,
   GPUJS_MODES,
+  type DeviceArray,
   type GpuJsMode,
   type HostArray,
+  type KernelData,
   type KernelCacheStats,
   type KernelSource,
   type KernelThis,
