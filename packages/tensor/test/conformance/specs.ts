@@ -494,3 +494,45 @@ export const LONG_LOOP_SPECS: readonly Spec[] = [
   },
 ] as readonly Spec[];
 
+
+const f0 = (shape: number[]): HostTensor => floats(shape, 5);
+const one = <K extends KernelName>(kernel: K, label: string, c: Omit<Case<K>, "kernel">): Spec<K> => ({
+  kernel,
+  label,
+  numRuns: 1,
+  arb: fc.constant({ kernel, ...c } as Case<K>),
+});
+
+/** Empty tensors and empty reductions: every kernel must return the right (possibly empty) output. */
+export const EMPTY_SPECS: readonly Spec[] = [
+  one("Unary", "Unary exp of [0,3]", { inputs: { x: f0([0, 3]) }, attrs: { op: "exp" } }),
+  one("Binary", "Binary add [0,3] + [3]", {
+    inputs: { a: f0([0, 3]), b: f0([3]) },
+    attrs: { op: "add", outShape: [0, 3], aStrides: [3, 1], bStrides: [0, 1] },
+  }),
+  one("Reduce", "Reduce sum with outer 0", { inputs: { x: f0([0, 4]) }, attrs: { op: "sum", outer: 0, reduce: 4, inner: 1 } }),
+  one("Softmax", "Softmax of 0 rows", { inputs: { x: f0([0, 5]) }, attrs: { rows: 0, cols: 5, causal: null } }),
+  one("MatMul", "MatMul with k = 0 (zeros)", {
+    inputs: { a: f0([2, 0]), b: f0([0, 3]) },
+    attrs: { m: 2, k: 0, n: 3, transA: false, transB: false, batch: 1, aBatch: [0], bBatch: [0] },
+  }),
+  one("MatMul", "MatMul with m = 0", {
+    inputs: { a: f0([0, 4]), b: f0([4, 3]) },
+    attrs: { m: 0, k: 4, n: 3, transA: false, transB: false, batch: 1, aBatch: [0], bBatch: [0] },
+  }),
+  one("RmsNorm", "RmsNorm of 0 rows", { inputs: { x: f0([0, 4]), weight: f0([4]) }, attrs: { rows: 0, cols: 4, eps: 1e-5 } }),
+  one("Permute", "Permute of [0,2]", { inputs: { x: f0([0, 2]) }, attrs: { perm: [1, 0] } }),
+  one("Pad", "Pad of [0] into [2]", { inputs: { x: f0([0]) }, attrs: { begin: [1], outShape: [2] } }),
+  one("PairwiseDistance", "PairwiseDistance with n = 0", {
+    inputs: { a: f0([1, 0, 3]), b: f0([1, 2, 3]) },
+    attrs: { batch: 1, n: 0, m: 2, dim: 3 },
+  }),
+  one("PairwiseDistance", "PairwiseDistance with dim = 0 (zeros)", {
+    inputs: { a: f0([1, 2, 0]), b: f0([1, 2, 0]) },
+    attrs: { batch: 1, n: 2, m: 2, dim: 0 },
+  }),
+  one("ScatterAdd", "ScatterAdd of no updates (zeros)", {
+    inputs: { updates: f0([0, 3]), ids: ints([0], 1, 0, 1) },
+    attrs: { numRows: 2, rowSize: 3, numIds: 0 },
+  }),
+] as readonly Spec[];
