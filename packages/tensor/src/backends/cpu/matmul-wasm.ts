@@ -54,16 +54,23 @@ const START_FAILED = 3;
 /** Control word counting threads that finished packing this round (the barrier before the product). */
 const PACKED = 4;
 /**
- * Per-worker job slot of JOB_WORDS words from JOB0 + JOB_WORDS·id: the packA arguments (8 words), the packB
- * arguments (8), the gemmPacked arguments (9), the thread count of the round, and the wake sequence word last.
+ * Work is described by a job list in the kernel memory: one ENTRY_WORDS-word entry per (part of a) product, holding
+ * the packA arguments (8 words), the packB arguments (8, either range may be empty) and the gemmPacked arguments (9).
+ * Per-worker slot of JOB_WORDS control words from JOB0 + JOB_WORDS·id: the byte offset of the list, the range
+ * [first, last) of entries to run, whether to meet the other threads at the PACKED barrier between packing and the
+ * product (one product split across threads), the thread count of the round, and the wake sequence word last.
  */
 const JOB0 = 16;
 const JOB_WORDS = 32;
-const JOB_PACK_A = 0;
-const JOB_PACK_B = 8;
-const JOB_GEMM = 16;
-const JOB_THREADS = 25;
+const JOB_LIST = 0;
+const JOB_FIRST = 1;
+const JOB_LAST = 2;
+const JOB_BARRIER = 3;
+const JOB_THREADS = 4;
 const JOB_SEQ = 31;
+const ENTRY_WORDS = 25;
+const ENTRY_PACK_B = 8;
+const ENTRY_GEMM = 16;
 const MAX_WORKERS = Math.floor((CTRL_WORDS - JOB0) / JOB_WORDS);
 
 /** Below this many flops (2·m·k·n) one thread beats waking workers: measured crossover near 160³ (8 MFLOP, about 0.15 ms at 50 GFLOP/s). */
@@ -87,9 +94,6 @@ try {
   throw e;
 }
 const o = ${JOB0} + id * ${JOB_WORDS};
-const pa = o + ${JOB_PACK_A};
-const pb = o + ${JOB_PACK_B};
-const g = o + ${JOB_GEMM};
 let seen = Atomics.load(I, o + ${JOB_SEQ});
 Atomics.add(I, ${READY}, 1);
 Atomics.notify(I, ${READY});
@@ -98,25 +102,36 @@ for (;;) {
   const s = Atomics.load(I, o + ${JOB_SEQ});
   if (s === seen) continue;
   seen = s;
+  const first = I[o + ${JOB_FIRST}];
+  const last = I[o + ${JOB_LAST}];
+  const barrier = I[o + ${JOB_BARRIER}] !== 0;
   const threads = I[o + ${JOB_THREADS}];
+  // A fresh view: the memory may have grown since the last job.
+  const J = new Int32Array(memory.buffer, I[o + ${JOB_LIST}], last * ${ENTRY_WORDS});
   let arrived = false;
   try {
-    if (I[pa + 7] > I[pa + 6]) x.packA(I[pa], I[pa + 1], I[pa + 2], I[pa + 3], I[pa + 4], I[pa + 5], I[pa + 6], I[pa + 7]);
-    if (I[pb + 7] > I[pb + 6]) x.packB(I[pb], I[pb + 1], I[pb + 2], I[pb + 3], I[pb + 4], I[pb + 5], I[pb + 6], I[pb + 7]);
-    arrived = true;
-    if (Atomics.add(I, ${PACKED}, 1) + 1 === threads) Atomics.notify(I, ${PACKED});
-    let p;
-    while ((p = Atomics.load(I, ${PACKED})) < threads) Atomics.wait(I, ${PACKED}, p);
-    x.gemmPacked(I[g], I[g + 1], I[g + 2], I[g + 3], I[g + 4], I[g + 5], I[g + 6], I[g + 7], I[g + 8]);
+    for (let e = first; e < last; e++) {
+      const q = e * ${ENTRY_WORDS};
+      if (J[q + 7] > J[q + 6]) x.packA(J[q], J[q + 1], J[q + 2], J[q + 3], J[q + 4], J[q + 5], J[q + 6], J[q + 7]);
+      const b = q + ${ENTRY_PACK_B};
+      if (J[b + 7] > J[b + 6]) x.packB(J[b], J[b + 1], J[b + 2], J[b + 3], J[b + 4], J[b + 5], J[b + 6], J[b + 7]);
+      if (barrier) {
+        arrived = true;
+        if (Atomics.add(I, ${PACKED}, 1) + 1 === threads) Atomics.notify(I, ${PACKED});
+        let p;
+        while ((p = Atomics.load(I, ${PACKED})) < threads) Atomics.wait(I, ${PACKED}, p);
+      }
+      const g = q + ${ENTRY_GEMM};
+      x.gemmPacked(J[g], J[g + 1], J[g + 2], J[g + 3], J[g + 4], J[g + 5], J[g + 6], J[g + 7], J[g + 8]);
+    }
   } catch (e) {
     Atomics.store(I, ${ERROR}, 1);
-    if (!arrived && Atomics.add(I, ${PACKED}, 1) + 1 === threads) Atomics.notify(I, ${PACKED});
+    if (barrier && !arrived && Atomics.add(I, ${PACKED}, 1) + 1 === threads) Atomics.notify(I, ${PACKED});
   }
   Atomics.add(I, ${DONE}, 1);
   Atomics.notify(I, ${DONE});
 }
-`;
-interface WasmState {
+`;interface WasmState {
   exports: KernelExports;
   memory: WasmMemory;
   module: WasmModule;
@@ -436,6 +451,60 @@ export function setMatmulMemoryLimit(bytes: number): void {
   memoryLimit = bytes;
 }
 
+/**
+ * Runs the job list at byte offset `list` on `t` threads: thread `part` (0 is the caller) runs the entries
+ * range(part). With `barrier`, every thread runs exactly one entry and the threads meet between packing and the
+ * product. Blocks in Atomics.wait until every worker has finished.
+ *
+ * @throws Error when a kernel trapped in any thread.
+ */
+function runJobs(s: WasmState, list: number, t: number, range: (part: number) => [number, number], barrier: boolean): void {
+  const I = s.i32;
+  Atomics.store(I, DONE, 0);
+  Atomics.store(I, ERROR, 0);
+  Atomics.store(I, PACKED, 0);
+  for (let w = 0; w < t - 1; w++) {
+    const o = JOB0 + w * JOB_WORDS;
+    const [first, last] = range(w + 1);
+    I[o + JOB_LIST] = list;
+    I[o + JOB_FIRST] = first;
+    I[o + JOB_LAST] = last;
+    I[o + JOB_BARRIER] = barrier ? 1 : 0;
+    I[o + JOB_THREADS] = t;
+    Atomics.add(I, o + JOB_SEQ, 1);
+    Atomics.notify(I, o + JOB_SEQ);
+  }
+  const x = s.exports;
+  const [first, last] = range(0);
+  const J = new Int32Array(s.memory.buffer, list, last * ENTRY_WORDS);
+  let arrived = false;
+  let error: unknown;
+  try {
+    for (let e = first; e < last; e++) {
+      const q = e * ENTRY_WORDS;
+      if (J[q + 7] > J[q + 6]) x.packA(J[q], J[q + 1], J[q + 2], J[q + 3], J[q + 4], J[q + 5], J[q + 6], J[q + 7]);
+      const b = q + ENTRY_PACK_B;
+      if (J[b + 7] > J[b + 6]) x.packB(J[b], J[b + 1], J[b + 2], J[b + 3], J[b + 4], J[b + 5], J[b + 6], J[b + 7]);
+      if (barrier) {
+        arrived = true;
+        if (Atomics.add(I, PACKED, 1) + 1 === t) Atomics.notify(I, PACKED);
+        let p: number;
+        while ((p = Atomics.load(I, PACKED)) < t) Atomics.wait(I, PACKED, p);
+      }
+      const g = q + ENTRY_GEMM;
+      x.gemmPacked(J[g], J[g + 1], J[g + 2], J[g + 3], J[g + 4], J[g + 5], J[g + 6], J[g + 7], J[g + 8]);
+    }
+  } catch (e) {
+    error = e;
+    // Arrive anyway, so the workers are not left at the barrier.
+    if (barrier && !arrived && Atomics.add(I, PACKED, 1) + 1 === t) Atomics.notify(I, PACKED);
+  }
+  let d: number;
+  while ((d = Atomics.load(I, DONE)) < t - 1) Atomics.wait(I, DONE, d);
+  if (error !== undefined) throw error;
+  if (Atomics.load(I, ERROR) !== 0) throw new Error("matmulF32Wasm: a worker's kernel trapped");
+}
+
 function alignUp(x: number, q: number): number {
   return Math.ceil(x / q) * q;
 }
@@ -495,12 +564,12 @@ export function matmulF32Wasm(
   const offAP = alignUp(offB + k * n * 4, 64);
   const offBP = alignUp(offAP + mPad * k * 4, 64);
   const offC = alignUp(offBP + k * nPad * 4, 64);
-  const end = offC + mPad * nPad * 4;
+  const list = alignUp(offC + mPad * nPad * 4, 64); // job list of a threaded run: one entry per thread
+  const end = list + nThreads * ENTRY_WORDS * 4;
   if (end > memoryLimit || !ensureBytes(s, end)) return chunkRows(a, b, c, m, k, n, transA, transB, nThreads);
   const f32 = s.f32;
   f32.set(a.length === m * k ? a : a.subarray(0, m * k), offA >> 2);
   f32.set(b.length === k * n ? b : b.subarray(0, k * n), offB >> 2);
-  const x = s.exports;
   const rsA = transA ? 1 : k;
   const csA = transA ? m : 1;
   const rsB = transB ? 1 : n;
@@ -514,47 +583,31 @@ export function matmulF32Wasm(
   if (t > 1 && !ensureWorkers(s, t - 1)) t = 1;
 
   if (t === 1) {
+    const x = s.exports;
     x.packA(offA, offAP, m, k, rsA, csA, 0, mPad);
     x.packB(offB, offBP, k, n, rsB, csB, 0, nPad);
     x.gemmPacked(offAP, offBP, offC, k, nPad, 0, mPad, 0, nPad);
   } else {
-    // Thread `part` packs its share of A's row panels and of B's column panels, all threads meet at the
-    // PACKED barrier, then each computes its block of C: its rows (byRows) or its columns.
-    const I = s.i32;
+    // Entry `part` packs its share of A's row panels and of B's column panels; all threads meet at the PACKED
+    // barrier, then each computes its block of C: its rows (byRows) or its columns.
     const share = (tiles: number, step: number, part: number): [number, number] => [
       Math.floor((tiles * part) / t) * step,
       Math.floor((tiles * (part + 1)) / t) * step,
     ];
-    Atomics.store(I, DONE, 0);
-    Atomics.store(I, ERROR, 0);
-    Atomics.store(I, PACKED, 0);
-    for (let w = 0; w < t - 1; w++) {
-      const [a0, a1] = share(mTiles, mr, w + 1);
-      const [b0, b1] = share(nTiles, nr, w + 1);
-      const o = JOB0 + w * JOB_WORDS;
-      I.set([offA, offAP, m, k, rsA, csA, a0, a1], o + JOB_PACK_A);
-      I.set([offB, offBP, k, n, rsB, csB, b0, b1], o + JOB_PACK_B);
-      I.set(byRows ? [offAP, offBP, offC, k, nPad, a0, a1, 0, nPad] : [offAP, offBP, offC, k, nPad, 0, mPad, b0, b1], o + JOB_GEMM);
-      I[o + JOB_THREADS] = t;
-      Atomics.add(I, o + JOB_SEQ, 1);
-      Atomics.notify(I, o + JOB_SEQ);
+    const J = new Int32Array(s.memory.buffer, list, t * ENTRY_WORDS);
+    for (let part = 0; part < t; part++) {
+      const [a0, a1] = share(mTiles, mr, part);
+      const [b0, b1] = share(nTiles, nr, part);
+      J.set(
+        [
+          ...[offA, offAP, m, k, rsA, csA, a0, a1],
+          ...[offB, offBP, k, n, rsB, csB, b0, b1],
+          ...(byRows ? [offAP, offBP, offC, k, nPad, a0, a1, 0, nPad] : [offAP, offBP, offC, k, nPad, 0, mPad, b0, b1]),
+        ],
+        part * ENTRY_WORDS,
+      );
     }
-    const [a0, a1] = share(mTiles, mr, 0);
-    const [b0, b1] = share(nTiles, nr, 0);
-    try {
-      x.packA(offA, offAP, m, k, rsA, csA, a0, a1);
-      x.packB(offB, offBP, k, n, rsB, csB, b0, b1);
-    } finally {
-      // Arrive even on a trap, so the workers are not left at the barrier.
-      if (Atomics.add(I, PACKED, 1) + 1 === t) Atomics.notify(I, PACKED);
-    }
-    let p: number;
-    while ((p = Atomics.load(I, PACKED)) < t) Atomics.wait(I, PACKED, p);
-    if (byRows) x.gemmPacked(offAP, offBP, offC, k, nPad, a0, a1, 0, nPad);
-    else x.gemmPacked(offAP, offBP, offC, k, nPad, 0, mPad, b0, b1);
-    let d: number;
-    while ((d = Atomics.load(I, DONE)) < t - 1) Atomics.wait(I, DONE, d);
-    if (Atomics.load(I, ERROR) !== 0) throw new Error("matmulF32Wasm: a worker's kernel trapped");
+    runJobs(s, list, t, (part) => [part, part + 1], true);
   }
 
   const cOff = offC >> 2;
