@@ -4,10 +4,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fc, test } from "@fast-check/vitest";
 import { afterAll, describe, expect, it } from "vitest";
-import { matmulF32 } from "../src/backends/cpu/matmul.js";
+import { matmulF32, matmulF32Batched } from "../src/backends/cpu/matmul.js";
 import { matmulF32Js } from "../src/backends/cpu/matmul-js.js";
 import {
   getMatmulThreads,
+  matmulF32BatchedWasm,
   matmulF32Wasm,
   matmulWasmAvailable,
   matmulWorkerCount,
@@ -129,6 +130,66 @@ describe("wasm simd matmul", () => {
     const a = operand(m * k, seed, integers);
     const b = operand(k * n, seed + 1, integers);
     expect(run(wasm3, a, b, m, k, n, tA, tB)).toEqual(run(wasm1, a, b, m, k, n, tA, tB));
+  });
+
+  const batchedCase = fc.record({
+    batch: fc.integer({ min: 1, max: 7 }),
+    m: fc.integer({ min: 1, max: 24 }),
+    k: fc.integer({ min: 1, max: 40 }),
+    n: fc.integer({ min: 1, max: 24 }),
+    tA: fc.boolean(),
+    tB: fc.boolean(),
+    numA: fc.integer({ min: 1, max: 3 }),
+    numB: fc.integer({ min: 1, max: 3 }),
+    picks: fc.array(fc.nat(), { minLength: 14, maxLength: 14 }),
+    threads: fc.constantFrom(1, 2, 3),
+    seed: fc.integer(),
+  });
+  test.prop([batchedCase], { numRuns: 60 })(
+    "batched products (items shared out across threads, broadcast indices) equal one matmulF32Wasm per item, bit for bit",
+    (s) => {
+      const { batch, m, k, n, tA, tB, numA, numB, picks, threads, seed } = s;
+      // Each item below the threshold, all of them together at it: the items are shared out across threads.
+      setMatmulParallelThreshold(2 * m * k * n * batch);
+      const a = operand(numA * m * k, seed, false);
+      const b = operand(numB * k * n, seed + 7, false);
+      const aIndex = Array.from({ length: batch }, (_, t) => picks[t] % numA);
+      const bIndex = Array.from({ length: batch }, (_, t) => picks[7 + t] % numB);
+      const c = new Float32Array(batch * m * n).fill(Number.NaN);
+      expect(matmulF32BatchedWasm(a, b, c, m, k, n, tA, tB, batch, aIndex, bIndex, threads)).toBe(true);
+      const one = new Float32Array(m * n);
+      for (let t = 0; t < batch; t++) {
+        const ai = a.subarray(aIndex[t] * m * k, (aIndex[t] + 1) * m * k);
+        const bi = b.subarray(bIndex[t] * k * n, (bIndex[t] + 1) * k * n);
+        matmulF32Wasm(ai, bi, one, m, k, n, tA, tB, 1);
+        expect(c.subarray(t * m * n, (t + 1) * m * n)).toEqual(one);
+        expect(firstViolation(one, reference(ai, bi, m, k, n, tA, tB), k, false)).toBe(-1);
+      }
+      const viaWrapper = new Float32Array(batch * m * n);
+      matmulF32Batched(a, b, viaWrapper, m, k, n, tA, tB, batch, aIndex, bIndex);
+      expect(viaWrapper).toEqual(c);
+    },
+  );
+
+  it("shares out many small products to a worker, and names bad batch arguments", () => {
+    setMatmulParallelThreshold(1 << 23);
+    const [batch, m, k, n] = [16, 32, 48, 40]; // 123 kFLOP each, 2 MFLOP in all
+    const a = operand(batch * m * k, 21, true);
+    const b = operand(k * n, 22, true);
+    const idx = Array.from({ length: batch }, (_, t) => t);
+    const zeros = new Array<number>(batch).fill(0);
+    const serial = new Float32Array(batch * m * n);
+    matmulF32BatchedWasm(a, b, serial, m, k, n, false, false, batch, idx, zeros, 2);
+    setMatmulParallelThreshold(1 << 20); // above one item, below all of them: shared out
+    const shared = new Float32Array(batch * m * n);
+    matmulF32BatchedWasm(a, b, shared, m, k, n, false, false, batch, idx, zeros, 2);
+    expect(shared).toEqual(serial);
+    expect(matmulWorkerCount()).toBeGreaterThanOrEqual(1);
+    const z = new Float32Array(8);
+    expect(() => matmulF32Batched(z, z, z, 1, 1, 1, false, false, 2, [0], [0, 0])).toThrow(/aIndex has length 1, needs batch = 2/);
+    expect(() => matmulF32Batched(z, z, z, 1, 1, 1, false, false, 2, [0, 1.5], [0, 0])).toThrow(/aIndex\[1\] is 1.5/);
+    expect(() => matmulF32Batched(z, z, z, 1, 1, 1, false, false, 1, [9], [0])).toThrow(/a has length 8, needs 10 matrices/);
+    expect(() => matmulF32Batched(z, z, z, 1, 1, 1, false, false, -1, [], [])).toThrow(/batch is -1/);
   });
 
   it("splits a large product across 2 threads and matches one thread (wide C: column split; tall C: row split)", () => {

@@ -134,3 +134,55 @@ export function matmulF32Js(
     }
   }
 }
+
+/**
+ * Validates a batched product: `batch` matrix indices into A (matrices of m·k floats) and into B (k·n floats),
+ * and an output of batch·m·n floats.
+ *
+ * @returns the number of A and B matrices referenced (largest index + 1).
+ * @throws RangeError naming `fn`, the argument and the value when a size or an index is not a non-negative
+ *   integer, an index list is shorter than `batch`, or a buffer is shorter than its largest index requires.
+ * @example
+ * ```ts
+ * checkBatchedMatmulArgs("myBatchedMatmul", a, b, c, 2, 3, 4, 2, [0, 1], [0, 0]); // { numA: 2, numB: 1 }
+ * ```
+ */
+export function checkBatchedMatmulArgs(
+  fn: string,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  batch: number,
+  aIndex: ArrayLike<number>,
+  bIndex: ArrayLike<number>,
+): { numA: number; numB: number } {
+  for (const [name, v] of [
+    ["m", m],
+    ["k", k],
+    ["n", n],
+    ["batch", batch],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${fn}: ${name} is ${v}, must be a non-negative integer`);
+  }
+  let numA = 0;
+  let numB = 0;
+  for (const [name, idx] of [
+    ["aIndex", aIndex],
+    ["bIndex", bIndex],
+  ] as const) {
+    if (idx.length < batch) throw new RangeError(`${fn}: ${name} has length ${idx.length}, needs batch = ${batch}`);
+    for (let t = 0; t < batch; t++) {
+      const v = idx[t];
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${fn}: ${name}[${t}] is ${v}, must be a non-negative integer`);
+      if (name === "aIndex") numA = Math.max(numA, v + 1);
+      else numB = Math.max(numB, v + 1);
+    }
+  }
+  if (a.length < numA * m * k) throw new RangeError(`${fn}: a has length ${a.length}, needs ${numA} matrices of m*k = ${m}*${k}`);
+  if (b.length < numB * k * n) throw new RangeError(`${fn}: b has length ${b.length}, needs ${numB} matrices of k*n = ${k}*${n}`);
+  if (c.length < batch * m * n) throw new RangeError(`${fn}: c has length ${c.length}, needs batch*m*n = ${batch}*${m}*${n}`);
+  return { numA, numB };
+}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Host side of the WebAssembly SIMD matmul: memory layout, packing calls, and the worker pool that splits
 // large products across threads on one shared WebAssembly.Memory while matmulF32 stays synchronous.
-import { checkMatmulArgs } from "./matmul-js.js";
+import { checkBatchedMatmulArgs, checkMatmulArgs, matmulF32Js } from "./matmul-js.js";
 import { MATMUL_WASM_MAX_PAGES, MATMUL_WASM_PLAIN_BASE64, MATMUL_WASM_SHARED_BASE64 } from "./matmul-wasm-module.js";
 
 interface KernelExports {
@@ -613,5 +613,107 @@ export function matmulF32Wasm(
   const cOff = offC >> 2;
   if (nPad === n) c.set(f32.subarray(cOff, cOff + m * n));
   else for (let i = 0; i < m; i++) c.set(f32.subarray(cOff + i * nPad, cOff + i * nPad + n), i * n);
+  return true;
+}
+
+/**
+ * Batched WebAssembly SIMD product: C[t] = op(A[aIndex[t]])·op(B[bIndex[t]]) for t in [0, batch), with A a
+ * stack of [m, k] matrices ([k, m] when `transA`), B a stack of [k, n] ([n, k] when `transB`) and C
+ * [batch, m, n]. Products large enough to split run one after the other, each across the threads; many small
+ * ones (attention heads) are shared out whole, a contiguous run of them per thread, each packed into that
+ * thread's scratch space. Results are bit-identical to one `matmulF32Wasm` call per item.
+ *
+ * @param a - stacked A matrices, row-major.
+ * @param b - stacked B matrices, row-major.
+ * @param c - output [batch, m, n]; overwritten.
+ * @param m - rows of each C.
+ * @param k - inner dimension.
+ * @param n - columns of each C.
+ * @param transA - use each Aᵀ.
+ * @param transB - use each Bᵀ.
+ * @param batch - number of products.
+ * @param aIndex - matrix of A used by product t (broadcasting repeats an index).
+ * @param bIndex - matrix of B used by product t.
+ * @param nThreads - threads to use at most (default: {@link getMatmulThreads}).
+ * @returns false (c untouched) when the wasm kernel is unavailable; true when c is complete (a product too large for
+ *   the kernel memory is computed by the plain-JS kernel).
+ * @throws RangeError when a size or index is invalid or a buffer too short (see `checkBatchedMatmulArgs`).
+ * @example
+ * ```ts
+ * const c = new Float32Array(2);
+ * matmulF32BatchedWasm(new Float32Array([1, 2]), new Float32Array([3, 4]), c, 1, 1, 1, false, false, 2, [0, 1], [1, 0]);
+ * // c = [4, 6]
+ * ```
+ */
+export function matmulF32BatchedWasm(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  batch: number,
+  aIndex: ArrayLike<number>,
+  bIndex: ArrayLike<number>,
+  nThreads: number = threads,
+): boolean {
+  const { numA, numB } = checkBatchedMatmulArgs("matmulF32BatchedWasm", a, b, c, m, k, n, batch, aIndex, bIndex);
+  const s = getState();
+  if (s === null) return false;
+  const as = m * k;
+  const bs = k * n;
+  const cs = m * n;
+  const flops = 2 * m * k * n;
+  const t = Math.min(nThreads, batch);
+  const oneByOne = t === 1 || k === 0 || cs === 0 || m === 1 || n === 1 || flops >= parallelMinFlops || flops * batch < parallelMinFlops;
+  const { mr, nr } = s;
+  const mPad = alignUp(m, mr);
+  const nPad = alignUp(n, nr);
+  const offA = DATA;
+  const offB = alignUp(offA + numA * as * 4, 64);
+  const scratch = alignUp(offB + numB * bs * 4, 64);
+  const scratchBytes = alignUp(mPad * k * 4, 64) + alignUp(k * nPad * 4, 64);
+  const offC = scratch + t * scratchBytes;
+  const list = alignUp(offC + batch * mPad * nPad * 4, 64);
+  const end = list + batch * ENTRY_WORDS * 4;
+  if (oneByOne || end > memoryLimit || !ensureBytes(s, end) || !ensureWorkers(s, t - 1)) {
+    for (let i = 0; i < batch; i++) {
+      const ai = a.subarray(aIndex[i] * as, (aIndex[i] + 1) * as);
+      const bi = b.subarray(bIndex[i] * bs, (bIndex[i] + 1) * bs);
+      const ci = c.subarray(i * cs, (i + 1) * cs);
+      if (!matmulF32Wasm(ai, bi, ci, m, k, n, transA, transB, nThreads)) matmulF32Js(ai, bi, ci, m, k, n, transA, transB);
+    }
+    return true;
+  }
+  const f32 = s.f32;
+  f32.set(a.subarray(0, numA * as), offA >> 2);
+  f32.set(b.subarray(0, numB * bs), offB >> 2);
+  const range = (part: number): [number, number] => [Math.floor((batch * part) / t), Math.floor((batch * (part + 1)) / t)];
+  const J = new Int32Array(s.memory.buffer, list, batch * ENTRY_WORDS);
+  for (let part = 0; part < t; part++) {
+    const ap = scratch + part * scratchBytes;
+    const bp = ap + alignUp(mPad * k * 4, 64);
+    const [first, last] = range(part);
+    for (let e = first; e < last; e++) {
+      const ce = offC + e * mPad * nPad * 4;
+      J.set(
+        [
+          ...[offA + aIndex[e] * as * 4, ap, m, k, transA ? 1 : k, transA ? m : 1, 0, mPad],
+          ...[offB + bIndex[e] * bs * 4, bp, k, n, transB ? 1 : n, transB ? k : 1, 0, nPad],
+          ...[ap, bp, ce, k, nPad, 0, mPad, 0, nPad],
+        ],
+        e * ENTRY_WORDS,
+      );
+    }
+  }
+  runJobs(s, list, t, range, false);
+  const cOff = offC >> 2;
+  for (let e = 0; e < batch; e++) {
+    const base = cOff + e * mPad * nPad;
+    if (nPad === n) c.set(f32.subarray(base, base + cs), e * cs);
+    else for (let i = 0; i < m; i++) c.set(f32.subarray(base + i * nPad, base + i * nPad + n), e * cs + i * n);
+  }
   return true;
 }
