@@ -8,6 +8,7 @@ import { matmulF32, matmulF32Batched } from "../src/backends/cpu/matmul.js";
 import { matmulF32Js } from "../src/backends/cpu/matmul-js.js";
 import {
   getMatmulThreads,
+  MATMUL_PARALLEL_MIN_FLOPS,
   matmulF32BatchedWasm,
   matmulF32Wasm,
   matmulWasmAvailable,
@@ -86,7 +87,7 @@ const shape = fc.record({ m: dim, k: kDim, n: dim, tA: fc.boolean(), tB: fc.bool
 afterAll(() => {
   setMatmulMemoryLimit(2 ** 30);
   setMatmulThreads(2);
-  setMatmulParallelThreshold(1 << 23);
+  setMatmulParallelThreshold(MATMUL_PARALLEL_MIN_FLOPS);
 });
 
 describe("wasm simd matmul", () => {
@@ -172,7 +173,7 @@ describe("wasm simd matmul", () => {
   );
 
   it("shares out many small products to a worker, and names bad batch arguments", () => {
-    setMatmulParallelThreshold(1 << 23);
+    setMatmulParallelThreshold(MATMUL_PARALLEL_MIN_FLOPS);
     const [batch, m, k, n] = [16, 32, 48, 40]; // 123 kFLOP each, 2 MFLOP in all
     const a = operand(batch * m * k, 21, true);
     const b = operand(k * n, 22, true);

@@ -4,6 +4,7 @@ export { matmulF32, matmulF32Batched } from "./matmul.js";
 export { matmulF32Js } from "./matmul-js.js";
 export {
   getMatmulThreads,
+  MATMUL_PARALLEL_MIN_FLOPS,
   matmulF32BatchedWasm,
   matmulF32Wasm,
   matmulWasmAvailable,

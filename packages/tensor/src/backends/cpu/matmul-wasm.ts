@@ -73,8 +73,12 @@ const ENTRY_PACK_B = 8;
 const ENTRY_GEMM = 16;
 const MAX_WORKERS = Math.floor((CTRL_WORDS - JOB0) / JOB_WORDS);
 
-/** Below this many flops (2·m·k·n) one thread beats waking workers: measured crossover near 160³ (8 MFLOP, about 0.15 ms at 50 GFLOP/s). */
-let parallelMinFlops = 1 << 23;
+/**
+ * Default size, in flops (2·m·k·n), from which a matmul is split across threads. Measured on a quiet 2-core
+ * machine (2026-11-29): 2 threads lose at 128³ (4.2 MFLOP: 44 vs 52 GFLOP/s) and win at 160³ (8.2 MFLOP: 61 vs 54).
+ */
+export const MATMUL_PARALLEL_MIN_FLOPS = 6e6;
+let parallelMinFlops = MATMUL_PARALLEL_MIN_FLOPS;
 
 // The worker is plain JS evaluated from a string, so it runs the same from .ts sources (vitest, tsx) and from the
 // bundle; it avoids require/import so it runs whether Node evaluates it as a script or as a module. It sleeps in
@@ -293,7 +297,8 @@ export function matmulWorkerCount(): number {
 }
 
 /**
- * Sets the size, in flops (2·m·k·n), from which a matmul is split across threads.
+ * Sets the size, in flops (2·m·k·n), from which a matmul is split across threads (default
+ * {@link MATMUL_PARALLEL_MIN_FLOPS}).
  *
  * @param flops - threshold, a non-negative number; 0 splits every product that has at least one tile per thread.
  * @throws RangeError when flops is negative or not a number.
