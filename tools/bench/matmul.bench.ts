@@ -5,7 +5,7 @@
 // is timed. Prints a Markdown table of GFLOP/s (2·m·k·n / median seconds).
 //
 // Run: cd tools/bench && ONNXRUNTIME_NODE_INSTALL=skip npm ci && npx tsx --conditions=@calm/source matmul.bench.ts
-// Options: --shapes=sq256,mlp-up (names below)  --budget=1000 (ms of timed runs per cell)  --skip=gpujs,js,ort,tfjs
+// Options: --shapes=sq256,mlp-up,attn-qk (names below)  --budget=1000 (ms of timed runs per cell)  --skip=gpujs,js,ort,tfjs
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import * as calm from "@calm/tensor";
@@ -14,19 +14,24 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { GPU, Input } from "gpu.js";
 import * as ort from "onnxruntime-node";
 import { arg, fmt, machineLine, markdownTable, maxRelErr, operand, reference, timeInterleaved } from "./common.js";
-import { gemmModel } from "./onnx-model.js";
+import { batchedMatMulModel, gemmModel } from "./onnx-model.js";
 
 type Kernel = (a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean) => void;
+type BatchedKernel = (
+  a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean,
+  batch: number, aIndex: ArrayLike<number>, bIndex: ArrayLike<number>,
+) => void;
 const api = calm as unknown as {
   matmulF32?: Kernel;
+  matmulF32Batched?: BatchedKernel;
   matmulF32Js?: Kernel;
   setMatmulThreads?: (n: number) => void;
   matmulWasmAvailable?: () => boolean;
 };
-if (!api.matmulF32 || !api.matmulF32Js || !api.setMatmulThreads) {
-  throw new Error("matmul.bench: @calm/tensor must export matmulF32, matmulF32Js and setMatmulThreads (src/index.ts)");
+if (!api.matmulF32 || !api.matmulF32Js || !api.setMatmulThreads || !api.matmulF32Batched) {
+  throw new Error("matmul.bench: @calm/tensor must export matmulF32, matmulF32Batched, matmulF32Js and setMatmulThreads");
 }
-const { matmulF32, matmulF32Js, setMatmulThreads } = api as Required<typeof api>;
+const { matmulF32, matmulF32Batched, matmulF32Js, setMatmulThreads } = api as Required<typeof api>;
 
 interface Shape {
   name: string;
@@ -36,6 +41,8 @@ interface Shape {
   n: number;
   tA: boolean;
   tB: boolean;
+  /** Independent products of this shape in one call (attention heads); 1 when absent. */
+  batch?: number;
 }
 const sq = (n: number): Shape => ({ name: `sq${n}`, label: `${n}×${n}×${n}`, m: n, k: n, n, tA: false, tB: false });
 const SHAPES: Shape[] = [
@@ -48,6 +55,9 @@ const SHAPES: Shape[] = [
   { name: "mlp-down", label: "[512,2048]·[2048,512]", m: 512, k: 2048, n: 512, tA: false, tB: false },
   { name: "nt", label: "[512,512]·[2048,512]ᵀ", m: 512, k: 512, n: 2048, tA: false, tB: true },
   { name: "tn", label: "[512,512]ᵀ·[512,2048]", m: 512, k: 512, n: 2048, tA: true, tB: false },
+  // Attention over 8 heads of width 64, 128 tokens: scores Q·Kᵀ and the weighted sum P·V, 2.1 MFLOP per head.
+  { name: "attn-qk", label: "8 × [128,64]·[128,64]ᵀ", m: 128, k: 64, n: 128, tA: false, tB: true, batch: 8 },
+  { name: "attn-pv", label: "8 × [128,128]·[128,64]", m: 128, k: 128, n: 64, tA: false, tB: false, batch: 8 },
 ];
 
 const budget = Number(arg("budget") ?? 1000);
@@ -68,14 +78,22 @@ interface Runner {
   read(result: unknown, s: Shape): Promise<ArrayLike<number>> | ArrayLike<number>;
 }
 
-function calmRunner(title: string, kernel: Kernel, threads: number): Runner {
+/** Our kernel; a batched shape goes through matmulF32Batched (wasm) or one call per product (the JS fallback). */
+function calmRunner(title: string, kernel: Kernel, threads: number, batched?: BatchedKernel): Runner {
   return {
     title,
     async prepare(s, a, b) {
-      const c = new Float32Array(s.m * s.n);
+      const batch = s.batch ?? 1;
+      const [as, bs, cs] = [s.m * s.k, s.k * s.n, s.m * s.n];
+      const c = new Float32Array(batch * cs);
+      const idx = Array.from({ length: batch }, (_, i) => i);
       return () => {
         setMatmulThreads(threads);
-        kernel(a, b, c, s.m, s.k, s.n, s.tA, s.tB);
+        if (batch === 1) kernel(a, b, c, s.m, s.k, s.n, s.tA, s.tB);
+        else if (batched) batched(a, b, c, s.m, s.k, s.n, s.tA, s.tB, batch, idx, idx);
+        else
+          for (let t = 0; t < batch; t++)
+            kernel(a.subarray(t * as, (t + 1) * as), b.subarray(t * bs, (t + 1) * bs), c.subarray(t * cs, (t + 1) * cs), s.m, s.k, s.n, s.tA, s.tB);
         return c;
       };
     },
@@ -88,6 +106,7 @@ function gpujsRunner(title: string, asyncMode: boolean): Runner {
   return {
     title,
     async prepare(s, a, b) {
+      if ((s.batch ?? 1) > 1) return undefined; // one 2-D kernel per product: not a batched comparison
       // gpu.js sizes are [width, height] = [columns, rows]; the kernel is the standard per-cell dot product.
       const src = s.tA
         ? `function (a, b) { let t = 0; for (let i = 0; i < this.constants.k; i++) { t += a[i][this.thread.y] * b[i][this.thread.x]; } return t; }`
@@ -112,8 +131,9 @@ function tfjsRunner(title: string): Runner {
   return {
     title,
     async prepare(s, a, b) {
-      const A = tf.tensor2d(a, s.tA ? [s.k, s.m] : [s.m, s.k]);
-      const B = tf.tensor2d(b, s.tB ? [s.n, s.k] : [s.k, s.n]);
+      const batch = s.batch ?? 1;
+      const A = batch > 1 ? tf.tensor3d(a, s.tA ? [batch, s.k, s.m] : [batch, s.m, s.k]) : tf.tensor2d(a, s.tA ? [s.k, s.m] : [s.m, s.k]);
+      const B = batch > 1 ? tf.tensor3d(b, s.tB ? [batch, s.n, s.k] : [batch, s.k, s.n]) : tf.tensor2d(b, s.tB ? [s.n, s.k] : [s.k, s.n]);
       return () => {
         const y = tf.matMul(A, B, s.tA, s.tB);
         const d = y.dataSync();
@@ -129,15 +149,19 @@ function ortRunner(title: string, threads: number): Runner {
   return {
     title,
     async prepare(s, a, b) {
-      const session = await ort.InferenceSession.create(gemmModel(s.m, s.k, s.n, s.tA, s.tB), {
+      const batch = s.batch ?? 1;
+      if (batch > 1 && s.tA) return undefined;
+      const model = batch > 1 ? batchedMatMulModel(batch, s.m, s.k, s.n, s.tB) : gemmModel(s.m, s.k, s.n, s.tA, s.tB);
+      const session = await ort.InferenceSession.create(model, {
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         executionMode: "sequential",
         graphOptimizationLevel: "all",
       });
+      const lead = batch > 1 ? [batch] : [];
       const feeds = {
-        A: new ort.Tensor("float32", a, s.tA ? [s.k, s.m] : [s.m, s.k]),
-        B: new ort.Tensor("float32", b, s.tB ? [s.n, s.k] : [s.k, s.n]),
+        A: new ort.Tensor("float32", a, [...lead, ...(s.tA ? [s.k, s.m] : [s.m, s.k])]),
+        B: new ort.Tensor("float32", b, [...lead, ...(s.tB ? [s.n, s.k] : [s.k, s.n])]),
       };
       return () => session.run(feeds);
     },
@@ -156,8 +180,8 @@ async function main(): Promise<void> {
   const tfSimd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
 
   const runners: Runner[] = [
-    calmRunner("calm wasm 1t", matmulF32, 1),
-    calmRunner("calm wasm 2t", matmulF32, 2),
+    calmRunner("calm wasm 1t", matmulF32, 1, matmulF32Batched),
+    calmRunner("calm wasm 2t", matmulF32, 2, matmulF32Batched),
   ];
   if (!skip.has("js")) runners.push(calmRunner("calm JS", matmulF32Js, 1));
   if (!skip.has("gpujs")) runners.push(gpujsRunner("gpu.js webasm", false), gpujsRunner("gpu.js webasm async", true));
@@ -166,10 +190,15 @@ async function main(): Promise<void> {
 
   const results = new Map<string, Map<string, number>>();
   for (const s of shapes) {
-    const a = operand(s.m * s.k, 1 + s.m);
-    const b = operand(s.k * s.n, 2 + s.n);
-    const ref = reference(a, b, s.m, s.k, s.n, s.tA, s.tB);
-    const flops = 2 * s.m * s.k * s.n;
+    const batch = s.batch ?? 1;
+    const a = operand(batch * s.m * s.k, 1 + s.m);
+    const b = operand(batch * s.k * s.n, 2 + s.n);
+    const ref = new Float64Array(batch * s.m * s.n);
+    for (let t = 0; t < batch; t++) {
+      const [as, bs] = [s.m * s.k, s.k * s.n];
+      ref.set(reference(a.subarray(t * as, (t + 1) * as), b.subarray(t * bs, (t + 1) * bs), s.m, s.k, s.n, s.tA, s.tB), t * s.m * s.n);
+    }
+    const flops = 2 * batch * s.m * s.k * s.n;
     const row = new Map<string, number>();
     results.set(s.name, row);
     // Prepare and verify every runner first, then time them in interleaved rounds.

@@ -64,3 +64,34 @@ export function gemmModel(m: number, k: number, n: number, transA: boolean, tran
   ];
   return new Uint8Array(model);
 }
+
+/** AttributeProto with an INTS value (type INTS = 7, repeated field ints = 8). */
+function intsAttr(name: string, vs: number[]): number[] {
+  return [...str(1, name), ...vs.flatMap((v) => intField(8, v)), ...intField(20, 7)];
+}
+
+/**
+ * ONNX model bytes computing the batched product Y[t] = A[t]·op(B[t]) for t < batch with MatMul (opset 13), with
+ * a Transpose (perm [0, 2, 1]) in front of B when `transB`. A is [batch, m, k], B is [batch, k, n] ([batch, n, k]
+ * when transB), Y is [batch, m, n].
+ */
+export function batchedMatMulModel(batch: number, m: number, k: number, n: number, transB: boolean): Uint8Array {
+  const nodes: number[] = [];
+  if (transB) {
+    nodes.push(...bytesField(1, [...str(1, "B"), ...str(2, "Bt"), ...str(3, "transpose"), ...str(4, "Transpose"), ...bytesField(5, intsAttr("perm", [0, 2, 1]))]));
+  }
+  nodes.push(...bytesField(1, [...str(1, "A"), ...str(1, transB ? "Bt" : "B"), ...str(2, "Y"), ...str(3, "matmul"), ...str(4, "MatMul")]));
+  const graph = [
+    ...nodes,
+    ...str(2, "batched-matmul"),
+    ...bytesField(11, valueInfo("A", [batch, m, k])),
+    ...bytesField(11, valueInfo("B", transB ? [batch, n, k] : [batch, k, n])),
+    ...bytesField(12, valueInfo("Y", [batch, m, n])),
+  ];
+  return new Uint8Array([
+    ...intField(1, 8),
+    ...str(2, "calm-bench"),
+    ...bytesField(7, graph),
+    ...bytesField(8, [...str(1, ""), ...intField(2, 13)]),
+  ]);
+}
