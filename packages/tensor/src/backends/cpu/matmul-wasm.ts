@@ -51,24 +51,23 @@ const DONE = 1;
 const ERROR = 2;
 /** Control word set to 1 by a worker that could not instantiate the kernel. */
 const START_FAILED = 3;
-/** Control word counting threads that finished packing this round (the barrier before the product). */
-const PACKED = 4;
+/** Control word: the next unclaimed entry of the current job list (threads claim entries with Atomics.add). */
+const NEXT = 4;
 /**
- * Work is described by a job list in the kernel memory: one ENTRY_WORDS-word entry per (part of a) product, holding
- * the packA arguments (8 words), the packB arguments (8, either range may be empty) and the gemmPacked arguments (9).
- * Per-worker slot of JOB_WORDS control words from JOB0 + JOB_WORDS·id: the byte offset of the list, the range
- * [first, last) of entries to run, whether to meet the other threads at the PACKED barrier between packing and the
- * product (one product split across threads), the thread count of the round, and the wake sequence word last.
+ * Work is described by a job list in the kernel memory: one ENTRY_WORDS-word entry per piece of work, holding
+ * the packA arguments (8 words), the packB arguments (8; either range may be empty) and the gemmPacked arguments
+ * (9). Threads claim entries one at a time from the NEXT counter, so a worker that wakes late simply takes fewer.
+ * Per-worker slot of JOB_WORDS control words from JOB0 + JOB_WORDS·id: the byte offset of the list, the number of
+ * entries, and the wake sequence word last.
  */
 const JOB0 = 16;
 const JOB_WORDS = 32;
 const JOB_LIST = 0;
-const JOB_FIRST = 1;
-const JOB_LAST = 2;
-const JOB_BARRIER = 3;
-const JOB_THREADS = 4;
+const JOB_COUNT = 1;
 const JOB_SEQ = 31;
 const ENTRY_WORDS = 25;
+/** Entries per thread when one product is split: enough to rebalance around a late worker, few enough to stay cheap. */
+const CHUNKS_PER_THREAD = 4;
 const ENTRY_PACK_B = 8;
 const ENTRY_GEMM = 16;
 const MAX_WORKERS = Math.floor((CTRL_WORDS - JOB0) / JOB_WORDS);
@@ -106,31 +105,20 @@ for (;;) {
   const s = Atomics.load(I, o + ${JOB_SEQ});
   if (s === seen) continue;
   seen = s;
-  const first = I[o + ${JOB_FIRST}];
-  const last = I[o + ${JOB_LAST}];
-  const barrier = I[o + ${JOB_BARRIER}] !== 0;
-  const threads = I[o + ${JOB_THREADS}];
+  const count = I[o + ${JOB_COUNT}];
   // A fresh view: the memory may have grown since the last job.
-  const J = new Int32Array(memory.buffer, I[o + ${JOB_LIST}], last * ${ENTRY_WORDS});
-  let arrived = false;
+  const J = new Int32Array(memory.buffer, I[o + ${JOB_LIST}], count * ${ENTRY_WORDS});
   try {
-    for (let e = first; e < last; e++) {
+    for (let e = Atomics.add(I, ${NEXT}, 1); e < count; e = Atomics.add(I, ${NEXT}, 1)) {
       const q = e * ${ENTRY_WORDS};
       if (J[q + 7] > J[q + 6]) x.packA(J[q], J[q + 1], J[q + 2], J[q + 3], J[q + 4], J[q + 5], J[q + 6], J[q + 7]);
       const b = q + ${ENTRY_PACK_B};
       if (J[b + 7] > J[b + 6]) x.packB(J[b], J[b + 1], J[b + 2], J[b + 3], J[b + 4], J[b + 5], J[b + 6], J[b + 7]);
-      if (barrier) {
-        arrived = true;
-        if (Atomics.add(I, ${PACKED}, 1) + 1 === threads) Atomics.notify(I, ${PACKED});
-        let p;
-        while ((p = Atomics.load(I, ${PACKED})) < threads) Atomics.wait(I, ${PACKED}, p);
-      }
       const g = q + ${ENTRY_GEMM};
       x.gemmPacked(J[g], J[g + 1], J[g + 2], J[g + 3], J[g + 4], J[g + 5], J[g + 6], J[g + 7], J[g + 8]);
     }
   } catch (e) {
     Atomics.store(I, ${ERROR}, 1);
-    if (barrier && !arrived && Atomics.add(I, ${PACKED}, 1) + 1 === threads) Atomics.notify(I, ${PACKED});
   }
   Atomics.add(I, ${DONE}, 1);
   Atomics.notify(I, ${DONE});
@@ -457,52 +445,39 @@ export function setMatmulMemoryLimit(bytes: number): void {
 }
 
 /**
- * Runs the job list at byte offset `list` on `t` threads: thread `part` (0 is the caller) runs the entries
- * range(part). With `barrier`, every thread runs exactly one entry and the threads meet between packing and the
- * product. Blocks in Atomics.wait until every worker has finished.
+ * Runs the `count` entries of the job list at byte offset `list` on `t` threads (the caller and t − 1 workers), each
+ * thread claiming entries from the NEXT counter until none is left. Blocks in Atomics.wait until every woken
+ * worker has reported, so no worker touches the list or the kernel memory after this returns.
  *
  * @throws Error when a kernel trapped in any thread.
  */
-function runJobs(s: WasmState, list: number, t: number, range: (part: number) => [number, number], barrier: boolean): void {
+function runJobs(s: WasmState, list: number, count: number, t: number): void {
   const I = s.i32;
   Atomics.store(I, DONE, 0);
   Atomics.store(I, ERROR, 0);
-  Atomics.store(I, PACKED, 0);
+  Atomics.store(I, NEXT, 0);
   for (let w = 0; w < t - 1; w++) {
     const o = JOB0 + w * JOB_WORDS;
-    const [first, last] = range(w + 1);
     I[o + JOB_LIST] = list;
-    I[o + JOB_FIRST] = first;
-    I[o + JOB_LAST] = last;
-    I[o + JOB_BARRIER] = barrier ? 1 : 0;
-    I[o + JOB_THREADS] = t;
+    I[o + JOB_COUNT] = count;
     Atomics.add(I, o + JOB_SEQ, 1);
     Atomics.notify(I, o + JOB_SEQ);
   }
   const x = s.exports;
-  const [first, last] = range(0);
-  const J = new Int32Array(s.memory.buffer, list, last * ENTRY_WORDS);
-  let arrived = false;
+  const J = new Int32Array(s.memory.buffer, list, count * ENTRY_WORDS);
   let error: unknown;
   try {
-    for (let e = first; e < last; e++) {
+    for (let e = Atomics.add(I, NEXT, 1); e < count; e = Atomics.add(I, NEXT, 1)) {
       const q = e * ENTRY_WORDS;
       if (J[q + 7] > J[q + 6]) x.packA(J[q], J[q + 1], J[q + 2], J[q + 3], J[q + 4], J[q + 5], J[q + 6], J[q + 7]);
       const b = q + ENTRY_PACK_B;
       if (J[b + 7] > J[b + 6]) x.packB(J[b], J[b + 1], J[b + 2], J[b + 3], J[b + 4], J[b + 5], J[b + 6], J[b + 7]);
-      if (barrier) {
-        arrived = true;
-        if (Atomics.add(I, PACKED, 1) + 1 === t) Atomics.notify(I, PACKED);
-        let p: number;
-        while ((p = Atomics.load(I, PACKED)) < t) Atomics.wait(I, PACKED, p);
-      }
       const g = q + ENTRY_GEMM;
       x.gemmPacked(J[g], J[g + 1], J[g + 2], J[g + 3], J[g + 4], J[g + 5], J[g + 6], J[g + 7], J[g + 8]);
     }
   } catch (e) {
     error = e;
-    // Arrive anyway, so the workers are not left at the barrier.
-    if (barrier && !arrived && Atomics.add(I, PACKED, 1) + 1 === t) Atomics.notify(I, PACKED);
+    Atomics.store(I, NEXT, count); // let the workers stop early
   }
   let d: number;
   while ((d = Atomics.load(I, DONE)) < t - 1) Atomics.wait(I, DONE, d);
@@ -518,9 +493,11 @@ function alignUp(x: number, q: number): number {
  * WebAssembly SIMD float32 matrix product C = op(A)·op(B) (same contract as `matmulF32`), with the thread count
  * chosen explicitly. Operands are copied into the kernel's memory, A is packed into row panels and B into
  * column panels (this is where the four transpose variants meet), a 4×8 f32x4 register tile runs over k-blocks
- * of 256, and C is copied out. With `nThreads` > 1 and a product of at least the parallel threshold, the packing
- * and then the tiles are split by rows (or by columns when C has few rows); the calling thread does its share and
- * blocks in `Atomics.wait` for the rest. Matrix–vector products (m = 1 or n = 1) skip packing and stream the matrix once.
+ * of 256, and C is copied out. With `nThreads` > 1 and a product of at least the parallel threshold, C is cut
+ * into blocks of rows (or of columns when C has few rows), about four per thread, which the calling thread and the
+ * workers claim one at a time (each packs its block of A, or of B, and computes it); the calling thread then
+ * blocks in `Atomics.wait` for the rest. Matrix–vector products (m = 1 or n = 1) skip packing and stream the
+ * matrix once.
  *
  * @param a - A, row-major: [m, k], or [k, m] when `transA`.
  * @param b - B, row-major: [k, n], or [n, k] when `transB`.
@@ -569,8 +546,8 @@ export function matmulF32Wasm(
   const offAP = alignUp(offB + k * n * 4, 64);
   const offBP = alignUp(offAP + mPad * k * 4, 64);
   const offC = alignUp(offBP + k * nPad * 4, 64);
-  const list = alignUp(offC + mPad * nPad * 4, 64); // job list of a threaded run: one entry per thread
-  const end = list + nThreads * ENTRY_WORDS * 4;
+  const list = alignUp(offC + mPad * nPad * 4, 64); // job list of a threaded run
+  const end = list + nThreads * CHUNKS_PER_THREAD * ENTRY_WORDS * 4;
   if (end > memoryLimit || !ensureBytes(s, end)) return chunkRows(a, b, c, m, k, n, transA, transB, nThreads);
   const f32 = s.f32;
   f32.set(a.length === m * k ? a : a.subarray(0, m * k), offA >> 2);
@@ -593,26 +570,28 @@ export function matmulF32Wasm(
     x.packB(offB, offBP, k, n, rsB, csB, 0, nPad);
     x.gemmPacked(offAP, offBP, offC, k, nPad, 0, mPad, 0, nPad);
   } else {
-    // Entry `part` packs its share of A's row panels and of B's column panels; all threads meet at the PACKED
-    // barrier, then each computes its block of C: its rows (byRows) or its columns.
-    const share = (tiles: number, step: number, part: number): [number, number] => [
-      Math.floor((tiles * part) / t) * step,
-      Math.floor((tiles * (part + 1)) / t) * step,
-    ];
-    const J = new Int32Array(s.memory.buffer, list, t * ENTRY_WORDS);
-    for (let part = 0; part < t; part++) {
-      const [a0, a1] = share(mTiles, mr, part);
-      const [b0, b1] = share(nTiles, nr, part);
+    // The shared operand (B when C is split by rows, A when by columns) is packed first, on this thread; then
+    // every entry packs one block of the other operand and computes that block of C. About CHUNKS_PER_THREAD
+    // entries per thread, claimed dynamically, absorb a worker's wake-up delay.
+    const x = s.exports;
+    const tiles = byRows ? mTiles : nTiles;
+    const step = byRows ? mr : nr;
+    const per = Math.max(1, Math.ceil(tiles / (t * CHUNKS_PER_THREAD)));
+    const count = Math.ceil(tiles / per);
+    if (byRows) x.packB(offB, offBP, k, n, rsB, csB, 0, nPad);
+    else x.packA(offA, offAP, m, k, rsA, csA, 0, mPad);
+    const J = new Int32Array(s.memory.buffer, list, count * ENTRY_WORDS);
+    for (let e = 0; e < count; e++) {
+      const lo = e * per * step;
+      const hi = Math.min(tiles, (e + 1) * per) * step;
       J.set(
-        [
-          ...[offA, offAP, m, k, rsA, csA, a0, a1],
-          ...[offB, offBP, k, n, rsB, csB, b0, b1],
-          ...(byRows ? [offAP, offBP, offC, k, nPad, a0, a1, 0, nPad] : [offAP, offBP, offC, k, nPad, 0, mPad, b0, b1]),
-        ],
-        part * ENTRY_WORDS,
+        byRows
+          ? [...[offA, offAP, m, k, rsA, csA, lo, hi], ...[0, 0, 0, 0, 0, 0, 0, 0], ...[offAP, offBP, offC, k, nPad, lo, hi, 0, nPad]]
+          : [...[0, 0, 0, 0, 0, 0, 0, 0], ...[offB, offBP, k, n, rsB, csB, lo, hi], ...[offAP, offBP, offC, k, nPad, 0, mPad, lo, hi]],
+        e * ENTRY_WORDS,
       );
     }
-    runJobs(s, list, t, (part) => [part, part + 1], true);
+    runJobs(s, list, count, t);
   }
 
   const cOff = offC >> 2;
@@ -625,8 +604,8 @@ export function matmulF32Wasm(
  * Batched WebAssembly SIMD product: C[t] = op(A[aIndex[t]])·op(B[bIndex[t]]) for t in [0, batch), with A a
  * stack of [m, k] matrices ([k, m] when `transA`), B a stack of [k, n] ([n, k] when `transB`) and C
  * [batch, m, n]. Products large enough to split run one after the other, each across the threads; many small
- * ones (attention heads) are shared out whole, a contiguous run of them per thread, each packed into that
- * thread's scratch space. Results are bit-identical to one `matmulF32Wasm` call per item.
+ * ones (attention heads) are shared out whole, each thread claiming the next unclaimed product. Results are
+ * bit-identical to one `matmulF32Wasm` call per item.
  *
  * @param a - stacked A matrices, row-major.
  * @param b - stacked B matrices, row-major.
@@ -679,8 +658,9 @@ export function matmulF32BatchedWasm(
   const offA = DATA;
   const offB = alignUp(offA + numA * as * 4, 64);
   const scratch = alignUp(offB + numB * bs * 4, 64);
-  const scratchBytes = alignUp(mPad * k * 4, 64) + alignUp(k * nPad * 4, 64);
-  const offC = scratch + t * scratchBytes;
+  const packABytes = alignUp(mPad * k * 4, 64);
+  const scratchBytes = packABytes + alignUp(k * nPad * 4, 64);
+  const offC = scratch + batch * scratchBytes; // each product packs into its own scratch: any thread may claim it
   const list = alignUp(offC + batch * mPad * nPad * 4, 64);
   const end = list + batch * ENTRY_WORDS * 4;
   if (oneByOne || end > memoryLimit || !ensureBytes(s, end) || !ensureWorkers(s, t - 1)) {
@@ -695,25 +675,21 @@ export function matmulF32BatchedWasm(
   const f32 = s.f32;
   f32.set(a.subarray(0, numA * as), offA >> 2);
   f32.set(b.subarray(0, numB * bs), offB >> 2);
-  const range = (part: number): [number, number] => [Math.floor((batch * part) / t), Math.floor((batch * (part + 1)) / t)];
   const J = new Int32Array(s.memory.buffer, list, batch * ENTRY_WORDS);
-  for (let part = 0; part < t; part++) {
-    const ap = scratch + part * scratchBytes;
-    const bp = ap + alignUp(mPad * k * 4, 64);
-    const [first, last] = range(part);
-    for (let e = first; e < last; e++) {
-      const ce = offC + e * mPad * nPad * 4;
-      J.set(
-        [
-          ...[offA + aIndex[e] * as * 4, ap, m, k, transA ? 1 : k, transA ? m : 1, 0, mPad],
-          ...[offB + bIndex[e] * bs * 4, bp, k, n, transB ? 1 : n, transB ? k : 1, 0, nPad],
-          ...[ap, bp, ce, k, nPad, 0, mPad, 0, nPad],
-        ],
-        e * ENTRY_WORDS,
-      );
-    }
+  for (let e = 0; e < batch; e++) {
+    const ap = scratch + e * scratchBytes;
+    const bp = ap + packABytes;
+    const ce = offC + e * mPad * nPad * 4;
+    J.set(
+      [
+        ...[offA + aIndex[e] * as * 4, ap, m, k, transA ? 1 : k, transA ? m : 1, 0, mPad],
+        ...[offB + bIndex[e] * bs * 4, bp, k, n, transB ? 1 : n, transB ? k : 1, 0, nPad],
+        ...[ap, bp, ce, k, nPad, 0, mPad, 0, nPad],
+      ],
+      e * ENTRY_WORDS,
+    );
   }
-  runJobs(s, list, t, range, false);
+  runJobs(s, list, batch, t);
   const cOff = offC >> 2;
   for (let e = 0; e < batch; e++) {
     const base = cOff + e * mPad * nPad;
