@@ -19,9 +19,11 @@ describe("workspace", () => {
     expect(out).toBe("");
   }, 240_000);
 
-  it.each(packages)("package %s puts the @calm/source condition first and has no default exports", (name) => {
+  it.each(packages)("package %s puts the @calm/source condition first in every export", (name) => {
     const pkg = JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8"));
-    expect(Object.keys(pkg.exports["."])[0]).toBe("@calm/source");
+    const entries = Object.entries(pkg.exports as Record<string, unknown>).filter(([key]) => key !== "./package.json");
+    expect(entries.length).toBeGreaterThan(0);
+    for (const [, target] of entries) expect(Object.keys(target as object)[0]).toBe("@calm/source");
     expect(pkg.type).toBe("module");
     expect(pkg.license).toBe("MIT");
   });

@@ -5,7 +5,25 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import asc from "assemblyscript/asc";
+
+/** The part of AssemblyScript's compiler API this script uses. */
+interface AscApi {
+  main(
+    argv: readonly string[],
+    options: {
+      readFile: (name: string, baseDir: string) => Promise<string | null>;
+      writeFile: (name: string, contents: Uint8Array | string) => void;
+      listFiles: () => string[];
+      stdout: unknown;
+      stderr: unknown;
+    },
+  ): Promise<{ error: Error | null }>;
+}
+
+// Loaded through a non-literal specifier so the type-checker never reads asc's declarations: they declare a global
+// `console` namespace that would shadow Node's `console` in every file of the program.
+const ascModule = "assemblyscript/asc";
+const asc = ((await import(ascModule)) as { default: AscApi }).default;
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
