@@ -5,28 +5,13 @@ import type { TensorOrNumber } from "../api.js";
 import type { DType, Shape } from "../api.js";
 import { fromValues, liveRef } from "../engine.js";
 import { Tensor } from "../tensor.js";
+import { sizeOf, stridesOf } from "../shape-math.js";
+
+export { sizeOf, stridesOf };
 
 /** `[2,3]`. @internal */
 export function fmt(shape: Shape): string {
   return `[${shape.join(",")}]`;
-}
-
-/** Product of a shape. @internal */
-export function sizeOf(shape: Shape): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-/** Row-major strides. @internal */
-export function stridesOf(shape: Shape): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = acc;
-    acc *= shape[d];
-  }
-  return s;
 }
 
 /** Checks that `x` is a live tensor. @internal */

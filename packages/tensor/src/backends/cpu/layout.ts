@@ -2,27 +2,12 @@
 
 import type { DType } from "../../api.js";
 import type { KernelFunc } from "../../backend/kernels.js";
+import { sizeOf, stridesOf } from "../../shape-math.js";
 
 type Data = Float32Array | Int32Array;
 
 function alloc(dtype: DType, size: number): Data {
   return dtype === "int32" ? new Int32Array(size) : new Float32Array(size);
-}
-
-function product(shape: readonly number[]): number {
-  let p = 1;
-  for (const d of shape) p *= d;
-  return p;
-}
-
-function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = acc;
-    acc *= shape[d];
-  }
-  return s;
 }
 
 /**
@@ -87,7 +72,7 @@ export const sliceCpu: KernelFunc<"Slice", Data> = ({ x }, { begin, size }) => {
   const strides = stridesOf(x.shape);
   let offset = 0;
   for (let d = 0; d < begin.length; d++) offset += begin[d] * strides[d];
-  const out = alloc(x.dtype, product(size));
+  const out = alloc(x.dtype, sizeOf(size));
   stridedCopy(x.data, offset, strides, size, out);
   return out;
 };
@@ -102,7 +87,7 @@ export const sliceCpu: KernelFunc<"Slice", Data> = ({ x }, { begin, size }) => {
  * ```
  */
 export const padCpu: KernelFunc<"Pad", Data> = ({ x }, { begin, outShape }) => {
-  const out = alloc(x.dtype, product(outShape));
+  const out = alloc(x.dtype, sizeOf(outShape));
   const outStrides = stridesOf(outShape);
   const r = outShape.length;
   const src = x.data;

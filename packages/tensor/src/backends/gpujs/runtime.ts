@@ -6,6 +6,9 @@
 
 import { GPU, Input } from "gpu.js";
 import type { DType } from "../../api.js";
+import { sizeOf, stridesOf } from "../../shape-math.js";
+
+export { sizeOf, stridesOf };
 
 /** Host storage of a tensor on the gpu.js backends (float32 values or int32 ids). */
 export type HostArray = Float32Array | Int32Array;
@@ -332,36 +335,4 @@ export function asDType(values: Float32Array, dtype: DType): HostArray {
 export function toDType(rt: GpuJsRuntime, out: MaybePromise<KernelData>, dtype: DType): MaybePromise<KernelData> {
   if (dtype === "float32") return out;
   return chain(out, (o) => chain(rt.host(o), (h) => asDType(h as Float32Array, "int32")));
-}
-
-/**
- * Row-major strides of a shape.
- *
- * @example
- * ```ts
- * stridesOf([2, 3]); // [3, 1]
- * ```
- */
-export function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = acc;
-    acc *= shape[d];
-  }
-  return s;
-}
-
-/**
- * Number of elements of a shape.
- *
- * @example
- * ```ts
- * sizeOf([2, 3]); // 6
- * ```
- */
-export function sizeOf(shape: readonly number[]): number {
-  let p = 1;
-  for (const d of shape) p *= d;
-  return p;
 }

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// Row-major shape arithmetic shared by the public ops and every backend (one definition, no package exports).
+
+/**
+ * Number of elements of a shape: Π shape[d] (1 for the scalar shape `[]`).
+ *
+ * @example
+ * ```ts
+ * sizeOf([2, 3]); // 6
+ * ```
+ */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/**
+ * Row-major (C-order) strides: strides[d] = Π_{e > d} shape[e], so the last axis is contiguous.
+ *
+ * @example
+ * ```ts
+ * stridesOf([2, 3]); // [3, 1]
+ * ```
+ */
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    s[d] = acc;
+    acc *= shape[d];
+  }
+  return s;
+}
