@@ -2,7 +2,8 @@
 //
 // Bit-for-bit resume: an uninterrupted run (in this process) and a run that is SIGKILLed after a checkpoint,
 // or killed in the middle of writing one, then resumed in a fresh process, must end with byte-identical
-// checkpoint files (weights, optimizer moments, state.json with RNG states).
+// checkpoint files (weights, optimizer moments, state.json with RNG states and the data-loader cursor).
+// Mutant resumes that forget one part of the state (optimizer, data position, either RNG) must differ.
 
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -91,11 +92,23 @@ describe("bit-for-bit resume", () => {
     bytesOf(checkpointPath(reference, TOTAL)).forEach((b, i) => expect(Buffer.compare(b, got[i])).toBe(0));
   });
 
-  it.each(["optimizer", "rng"] as const)("a resume that forgets the %s state ends elsewhere (the byte comparison can fail)", (forget) => {
-    const runDir = join(root, `mutant-${forget}`);
+  it.each(["optimizer", "data-position", "data-rng", "dropout-rng"] as const)(
+    "a resume that forgets the %s state ends elsewhere (the byte comparison can fail)",
+    (forget) => {
+      const runDir = join(root, `mutant-${forget}`);
+      cpSync(checkpointPath(reference, 6), checkpointPath(runDir, 6), { recursive: true });
+      runTraining({ runDir, totalSteps: TOTAL, every: EVERY, forget });
+      const got = readFileSync(join(checkpointPath(runDir, TOTAL), "model.safetensors"));
+      expect(Buffer.compare(got, readFileSync(join(checkpointPath(reference, TOTAL), "model.safetensors")))).not.toBe(0);
+    },
+  );
+
+  it("an in-process resume from checkpoint 6 that restores everything matches (control for the mutants)", () => {
+    const runDir = join(root, "in-process");
     cpSync(checkpointPath(reference, 6), checkpointPath(runDir, 6), { recursive: true });
-    runTraining({ runDir, totalSteps: TOTAL, every: EVERY, forget });
-    const got = readFileSync(join(checkpointPath(runDir, TOTAL), "model.safetensors"));
-    expect(Buffer.compare(got, readFileSync(join(checkpointPath(reference, TOTAL), "model.safetensors")))).not.toBe(0);
+    runTraining({ runDir, totalSteps: TOTAL, every: EVERY });
+    const got = bytesOf(checkpointPath(runDir, TOTAL));
+    bytesOf(checkpointPath(reference, TOTAL)).forEach((b, i) => expect(Buffer.compare(b, got[i]), FILES[i]).toBe(0));
+    expect(JSON.parse(readFileSync(join(checkpointPath(reference, 6), "state.json"), "utf8")).extra).toEqual({ cursor: (6 * 18) % 97 });
   });
 });
