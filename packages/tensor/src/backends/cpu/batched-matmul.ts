@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 
 import type { KernelFunc } from "../../backend/kernels.js";
-import { matmulF32 } from "./matmul.js";
+import { matmulF32Batched } from "./matmul.js";
 
 type Data = Float32Array | Int32Array;
 
 /**
- * CPU `MatMul` kernel: one `matmulF32` call per output matrix on `subarray` views (no copies); batch
- * broadcasting is expressed by the `aBatch`/`bBatch` matrix indices.
+ * CPU `MatMul` kernel: C[t] = op(A[aBatch[t]])·op(B[bBatch[t]]) for every batch item t, through
+ * `matmulF32Batched`, so many small products (attention heads) are shared out whole across the matmul worker
+ * threads, while large ones are each split across the threads as in `matmulF32` (bit-identical either way).
+ * Batch broadcasting is expressed by the `aBatch`/`bBatch` matrix indices (no copies of a broadcast operand).
  *
  * @example
  * ```ts
@@ -20,14 +22,7 @@ export const batchedMatmulCpu: KernelFunc<"MatMul", Data> = ({ a, b }, { m, k, n
   const x = a.data as Float32Array;
   const y = b.data as Float32Array;
   const out = new Float32Array(batch * m * n);
-  const as = m * k;
-  const bs = k * n;
-  const cs = m * n;
-  if (cs === 0) return out;
-  for (let t = 0; t < batch; t++) {
-    const ao = aBatch[t] * as;
-    const bo = bBatch[t] * bs;
-    matmulF32(x.subarray(ao, ao + as), y.subarray(bo, bo + bs), out.subarray(t * cs, t * cs + cs), m, k, n, transA, transB);
-  }
+  if (batch * m * n === 0) return out;
+  matmulF32Batched(x, y, out, m, k, n, transA, transB, batch, aBatch, bBatch);
   return out;
 };
