@@ -29,6 +29,13 @@ function transposeCopy(x: Float32Array, rows: number, cols: number): Float32Arra
   return out;
 }
 
+/** Throws a RangeError naming `fn`, the size and its value unless every size is a non-negative integer. */
+function checkSizes(fn: string, sizes: Record<string, number>): void {
+  for (const [name, v] of Object.entries(sizes)) {
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${fn}: ${name} is ${v}, must be a non-negative integer`);
+  }
+}
+
 /**
  * Validates the sizes and buffer lengths shared by every matmul entry point.
  *
@@ -48,13 +55,7 @@ export function checkMatmulArgs(
   k: number,
   n: number,
 ): void {
-  for (const [name, v] of [
-    ["m", m],
-    ["k", k],
-    ["n", n],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${fn}: ${name} is ${v}, must be a non-negative integer`);
-  }
+  checkSizes(fn, { m, k, n });
   if (a.length < m * k) throw new RangeError(`${fn}: a has length ${a.length}, needs m*k = ${m}*${k} = ${m * k}`);
   if (b.length < k * n) throw new RangeError(`${fn}: b has length ${b.length}, needs k*n = ${k}*${n} = ${k * n}`);
   if (c.length < m * n) throw new RangeError(`${fn}: c has length ${c.length}, needs m*n = ${m}*${n} = ${m * n}`);
@@ -159,14 +160,7 @@ export function checkBatchedMatmulArgs(
   aIndex: ArrayLike<number>,
   bIndex: ArrayLike<number>,
 ): { numA: number; numB: number } {
-  for (const [name, v] of [
-    ["m", m],
-    ["k", k],
-    ["n", n],
-    ["batch", batch],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${fn}: ${name} is ${v}, must be a non-negative integer`);
-  }
+  checkSizes(fn, { m, k, n, batch });
   let numA = 0;
   let numB = 0;
   for (const [name, idx] of [
@@ -185,4 +179,33 @@ export function checkBatchedMatmulArgs(
   if (b.length < numB * k * n) throw new RangeError(`${fn}: b has length ${b.length}, needs ${numB} matrices of k*n = ${k}*${n}`);
   if (c.length < batch * m * n) throw new RangeError(`${fn}: c has length ${c.length}, needs batch*m*n = ${batch}*${m}*${n}`);
   return { numA, numB };
+}
+
+/**
+ * Runs a batched product one item at a time: `mm` computes C[t] = op(A[aIndex[t]])·op(B[bIndex[t]]) on `subarray`
+ * views (no copies) for t in [0, batch). The arguments must already be validated (`checkBatchedMatmulArgs`).
+ *
+ * @example
+ * ```ts
+ * forEachProduct(a, b, c, m, k, n, batch, aIndex, bIndex, (ai, bi, ci) => matmulF32Js(ai, bi, ci, m, k, n, false, false));
+ * ```
+ */
+export function forEachProduct(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  batch: number,
+  aIndex: ArrayLike<number>,
+  bIndex: ArrayLike<number>,
+  mm: (ai: Float32Array, bi: Float32Array, ci: Float32Array) => void,
+): void {
+  const as = m * k;
+  const bs = k * n;
+  const cs = m * n;
+  for (let t = 0; t < batch; t++) {
+    mm(a.subarray(aIndex[t] * as, (aIndex[t] + 1) * as), b.subarray(bIndex[t] * bs, (bIndex[t] + 1) * bs), c.subarray(t * cs, (t + 1) * cs));
+  }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Host side of the WebAssembly SIMD matmul: memory layout, packing calls, and the worker pool that splits
 // large products across threads on one shared WebAssembly.Memory while matmulF32 stays synchronous.
-import { checkBatchedMatmulArgs, checkMatmulArgs, matmulF32Js } from "./matmul-js.js";
+import { checkBatchedMatmulArgs, checkMatmulArgs, forEachProduct, matmulF32Js } from "./matmul-js.js";
 import { MATMUL_WASM_MAX_PAGES, MATMUL_WASM_PLAIN_BASE64, MATMUL_WASM_SHARED_BASE64 } from "./matmul-wasm-module.js";
 
 interface KernelExports {
@@ -485,6 +485,12 @@ function runJobs(s: WasmState, list: number, count: number, t: number): void {
   if (Atomics.load(I, ERROR) !== 0) throw new Error("matmulF32Wasm: a worker's kernel trapped");
 }
 
+/** Copies the m×n result out of the kernel's padded C (row stride nPad, at float index `from`) into c at `to`. */
+function copyOutC(f32: Float32Array, from: number, c: Float32Array, to: number, m: number, n: number, nPad: number): void {
+  if (nPad === n) c.set(f32.subarray(from, from + m * n), to);
+  else for (let i = 0; i < m; i++) c.set(f32.subarray(from + i * nPad, from + i * nPad + n), to + i * n);
+}
+
 function alignUp(x: number, q: number): number {
   return Math.ceil(x / q) * q;
 }
@@ -594,9 +600,7 @@ export function matmulF32Wasm(
     runJobs(s, list, count, t);
   }
 
-  const cOff = offC >> 2;
-  if (nPad === n) c.set(f32.subarray(cOff, cOff + m * n));
-  else for (let i = 0; i < m; i++) c.set(f32.subarray(cOff + i * nPad, cOff + i * nPad + n), i * n);
+  copyOutC(f32, offC >> 2, c, 0, m, n, nPad);
   return true;
 }
 
@@ -664,12 +668,9 @@ export function matmulF32BatchedWasm(
   const list = alignUp(offC + batch * mPad * nPad * 4, 64);
   const end = list + batch * ENTRY_WORDS * 4;
   if (oneByOne || end > memoryLimit || !ensureBytes(s, end) || !ensureWorkers(s, t - 1)) {
-    for (let i = 0; i < batch; i++) {
-      const ai = a.subarray(aIndex[i] * as, (aIndex[i] + 1) * as);
-      const bi = b.subarray(bIndex[i] * bs, (bIndex[i] + 1) * bs);
-      const ci = c.subarray(i * cs, (i + 1) * cs);
+    forEachProduct(a, b, c, m, k, n, batch, aIndex, bIndex, (ai, bi, ci) => {
       if (!matmulF32Wasm(ai, bi, ci, m, k, n, transA, transB, nThreads)) matmulF32Js(ai, bi, ci, m, k, n, transA, transB);
-    }
+    });
     return true;
   }
   const f32 = s.f32;
@@ -690,11 +691,6 @@ export function matmulF32BatchedWasm(
     );
   }
   runJobs(s, list, batch, t);
-  const cOff = offC >> 2;
-  for (let e = 0; e < batch; e++) {
-    const base = cOff + e * mPad * nPad;
-    if (nPad === n) c.set(f32.subarray(base, base + cs), e * cs);
-    else for (let i = 0; i < m; i++) c.set(f32.subarray(base + i * nPad, base + i * nPad + n), e * cs + i * n);
-  }
+  for (let e = 0; e < batch; e++) copyOutC(f32, (offC >> 2) + e * mPad * nPad, c, e * cs, m, n, nPad);
   return true;
 }

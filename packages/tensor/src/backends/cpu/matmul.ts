@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { checkBatchedMatmulArgs, matmulF32Js } from "./matmul-js.js";
+import { checkBatchedMatmulArgs, forEachProduct, matmulF32Js } from "./matmul-js.js";
 import { matmulF32BatchedWasm, matmulF32Wasm } from "./matmul-wasm.js";
 
 /**
@@ -83,9 +83,5 @@ export function matmulF32Batched(
 ): void {
   if (matmulF32BatchedWasm(a, b, c, m, k, n, transA, transB, batch, aIndex, bIndex)) return;
   checkBatchedMatmulArgs("matmulF32Batched", a, b, c, m, k, n, batch, aIndex, bIndex);
-  for (let t = 0; t < batch; t++) {
-    const ai = a.subarray(aIndex[t] * m * k, (aIndex[t] + 1) * m * k);
-    const bi = b.subarray(bIndex[t] * k * n, (bIndex[t] + 1) * k * n);
-    matmulF32Js(ai, bi, c.subarray(t * m * n, (t + 1) * m * n), m, k, n, transA, transB);
-  }
+  forEachProduct(a, b, c, m, k, n, batch, aIndex, bIndex, (ai, bi, ci) => matmulF32Js(ai, bi, ci, m, k, n, transA, transB));
 }
