@@ -17,6 +17,7 @@ import {
   type ReduceOp,
   type UnaryOp,
 } from "../../src/index.js";
+import { sizeOf, stridesOf } from "../../src/shape-math.js";
 
 export type Host = Float32Array | Int32Array;
 export type HostTensor = KernelTensor<Host>;
@@ -53,22 +54,6 @@ function stream(seed: number): () => number {
     s ^= s << 5;
     return (s >>> 0) / 4294967296;
   };
-}
-
-export function sizeOf(shape: readonly number[]): number {
-  let p = 1;
-  for (const d of shape) p *= d;
-  return p;
-}
-
-export function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = acc;
-    acc *= shape[d];
-  }
-  return s;
 }
 
 /** Float32 tensor with values uniform in [low, high), avoiding |v| < minAbs. */
