@@ -14,8 +14,16 @@ export interface FlopConfig {
   readonly numLayers: number;
   /** Output projection to a vocabulary (LM head V·H), 0 or absent when there is none (CALM's backbone). */
   readonly lmHeadVocab?: number;
-  /** Further matmul parameters used once per token (e.g. CALM's input compression and energy head). */
+  /**
+   * Further multiply–adds per step, each weight used once counting its size (CALM: input compression
+   * `embed_proj`, energy head, and the autoencoder decoder whose K × V × d vocabulary projection dominates).
+   */
   readonly extraMatmulParams?: number;
+  /**
+   * Tokens produced per autoregressive step, an integer ≥ 1 (CALM: K = 4 tokens per chunk vector); the
+   * per-step count is divided by it. Default 1 (a token-level Transformer).
+   */
+  readonly tokensPerStep?: number;
 }
 
 /**
@@ -37,20 +45,29 @@ export function stackMatmulParams(config: FlopConfig): number {
 
 /**
  * Inference FLOPs per token by the paper's accounting (CALM reference 8.4, which reproduces Table 1):
- * 2·(non-embedding matmul params + LM head V·H + extra) + 4·layers·ctx·H, ctx = context length (the paper
- * uses 2048). Transformer-S (H 768, I 2048, 12 layers, V 128257) gives 4.42e8 (Table 1: 4.4e8).
+ * [2·(non-embedding matmul params + LM head V·H + extra) + 4·layers·ctx·H] / tokensPerStep, ctx = attended
+ * positions (the paper uses 2048 steps: 2048 tokens for a Transformer, 2048 chunks of K = 4 for CALM).
+ * Transformer-S (H 768, I 2048, 12 layers, V 128257) gives 4.42e8 (Table 1: 4.4e8); CALM-M with its
+ * input compression, energy head and autoencoder decoder as `extraMatmulParams` and K = 4 gives 2.91e8
+ * (Table 1: 2.9e8).
  *
- * @param contextLength - attended positions per token, an integer ≥ 1.
- * @throws RangeError for non-positive sizes.
+ * @param contextLength - attended positions per step, an integer ≥ 1.
+ * @throws RangeError for non-positive sizes, a negative `extraMatmulParams` or `lmHeadVocab`.
  * @example
  * ```ts
  * flopsPerToken({ hiddenSize: 768, intermediateSize: 2048, numLayers: 12, lmHeadVocab: 128257 }, 2048); // 4.42e8
  * ```
  */
 export function flopsPerToken(config: FlopConfig, contextLength: number): number {
-  const ctx = positiveInt(contextLength, "flopsPerToken", "contextLength");
-  const matmul = stackMatmulParams(config) + (config.lmHeadVocab ?? 0) * config.hiddenSize + (config.extraMatmulParams ?? 0);
-  return 2 * matmul + 4 * config.numLayers * ctx * config.hiddenSize;
+  const fn = "flopsPerToken";
+  const ctx = positiveInt(contextLength, fn, "contextLength");
+  const k = positiveInt(config.tokensPerStep ?? 1, fn, "config.tokensPerStep");
+  const vocab = config.lmHeadVocab ?? 0;
+  const extra = config.extraMatmulParams ?? 0;
+  if (!Number.isInteger(vocab) || vocab < 0) throw new RangeError(`${fn}: config.lmHeadVocab must be an integer ≥ 0, got ${vocab}`);
+  if (!Number.isInteger(extra) || extra < 0) throw new RangeError(`${fn}: config.extraMatmulParams must be an integer ≥ 0, got ${extra}`);
+  const matmul = stackMatmulParams(config) + vocab * config.hiddenSize + extra;
+  return (2 * matmul + 4 * config.numLayers * ctx * config.hiddenSize) / k;
 }
 
 /**
@@ -89,9 +106,11 @@ export function forwardFlops(
  * ```
  */
 export function transformerParameterCount(config: TransformerConfig, options: { readonly lmHead?: boolean } = {}): number {
-  const h = config.hiddenSize;
-  const v = config.vocabSize ?? 0;
-  const perLayer = 4 * h * h + 3 * h * config.intermediateSize + 2 * h;
-  positiveInt(config.numLayers, "transformerParameterCount", "config.numLayers");
-  return v * h + config.numLayers * perLayer + h + (options.lmHead === true ? v * h : 0);
+  const fn = "transformerParameterCount";
+  const h = positiveInt(config.hiddenSize, fn, "config.hiddenSize");
+  const i = positiveInt(config.intermediateSize, fn, "config.intermediateSize");
+  const layers = positiveInt(config.numLayers, fn, "config.numLayers");
+  const v = config.vocabSize === undefined ? 0 : positiveInt(config.vocabSize, fn, "config.vocabSize");
+  const perLayer = 4 * h * h + 3 * h * i + 2 * h;
+  return v * h + layers * perLayer + h + (options.lmHead === true ? v * h : 0);
 }
