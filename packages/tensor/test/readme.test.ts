@@ -15,6 +15,9 @@ function toFunction(code: string): (lib: typeof T) => Promise<void> {
   return new AsyncFunction("lib", body);
 }
 
+/** Printed text without quotes and white space, so `[2, 3]` and JSON's `[2,3]` compare equal. */
+const norm = (text: string): string => text.replace(/["\s]/g, "");
+
 describe("README examples", () => {
   it("has examples", () => expect(blocks.length).toBeGreaterThanOrEqual(6));
   blocks.forEach((code, i) => {
@@ -31,6 +34,16 @@ describe("README examples", () => {
       }
       if (process.env.SHOW_README_LOGS) process.stdout.write(`--- block ${i + 1}\n${logs.join("\n")}\n`);
       expect(logs.length).toBeGreaterThan(0);
+      // Every `console.log(...); // expected` line must print what its comment says (quotes and spaces aside;
+      // a comment may go on after a colon, as in `// true: no NaN ...`).
+      const expected = code.split("\n").filter((l) => l.includes("console.log(")).map((l) => /\);\s*\/\/\s*(.*)$/.exec(l)?.[1]);
+      expect(logs.length).toBe(expected.length);
+      expected.forEach((want, j) => {
+        if (want === undefined) return;
+        const got = norm(logs[j]);
+        const w = norm(want);
+        expect(w === got || w.startsWith(`${got}:`), `block ${i + 1}, log ${j + 1}: printed ${logs[j]}, README says ${want}`).toBe(true);
+      });
     });
   });
 });
