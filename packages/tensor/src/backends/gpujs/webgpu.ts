@@ -169,7 +169,7 @@ async function findAdapter(
       requestAdapter: (o: Record<string, unknown> = {}) => gpu.requestAdapter({ ...options, ...o }),
       getPreferredCanvasFormat: () => "rgba8unorm",
     };
-    const g = globalThis as { navigator?: Record<string, unknown> };
+    const g = globalThis as unknown as { navigator?: object }; // Node 20 has no navigator; the DOM lib types one
     if (g.navigator === undefined) Object.defineProperty(globalThis, "navigator", { value: { gpu: shim }, configurable: true, writable: true });
     else Object.defineProperty(g.navigator, "gpu", { value: shim, configurable: true });
     dawnCache = { gpu, adapter, dawnBackend: backend };
