@@ -158,6 +158,24 @@ describe("state-dict names (CALM reference section 9.3) and parameter counts", (
     expect(flattenParams(createTransformer({ ...config, vocabSize: undefined }, new Rng(0))).has("embed_tokens.weight")).toBe(false);
   });
 
+  it("a Transformer baseline tree { model, lm_head } flattens to HF LlamaForCausalLM names (untied LM head, reference 3.3)", () => {
+    const baseline = { model: params, lm_head: createLinear({ inFeatures: 8, outFeatures: 11, bias: false }, new Rng(1)) };
+    const names = [...flattenParams(baseline)].map(([k, t]) => `${k} [${t.shape.join(",")}]`);
+    expect(names[0]).toBe("model.embed_tokens.weight [11,8]");
+    expect(names).toContain("model.layers.1.post_attention_layernorm.weight [8]");
+    expect(names.slice(-2)).toEqual(["model.norm.weight [8]", "lm_head.weight [11,8]"]);
+    // CALM's input compression (reference 3.2/9.3): Sequential indices 0, 2, 3 with biases and an affine LayerNorm.
+    const embed_proj = { 0: createLinear({ inFeatures: 32, outFeatures: 16 }, new Rng(2)), 2: createLinear({ inFeatures: 16, outFeatures: 8 }, new Rng(3)), 3: createLayerNorm({ dim: 8 }) };
+    expect([...flattenParams({ embed_proj })].map(([k, t]) => `${k} [${t.shape.join(",")}]`)).toEqual([
+      "embed_proj.0.weight [16,32]",
+      "embed_proj.0.bias [16]",
+      "embed_proj.2.weight [8,16]",
+      "embed_proj.2.bias [8]",
+      "embed_proj.3.weight [8]",
+      "embed_proj.3.bias [8]",
+    ]);
+  });
+
   it("unflattenParams inverts flattenParams and names what is wrong", () => {
     const dict = flattenParams(params, "transformer");
     const back = unflattenParams(params, dict, { source: "test", prefix: "transformer" });
