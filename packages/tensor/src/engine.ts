@@ -22,6 +22,8 @@ interface EngineState {
   scopes: Set<Tensor>[];
   /** Throw on the first NaN/Infinity a kernel produces. */
   numericsCheck: boolean;
+  /** Asynchronous backends already warned about: the numerics check skips them. */
+  uncheckedBackends: Set<string>;
   /** Names of composite ops / gradient rules being evaluated (for error messages). */
   context: string[];
   /** > 0 while a backward pass runs (tensors disposed by the user but held by the tape stay usable). */
@@ -35,6 +37,7 @@ export const engine: EngineState = {
   traced: [],
   scopes: [],
   numericsCheck: false,
+  uncheckedBackends: new Set(),
   context: [],
   backward: 0,
 };
@@ -104,7 +107,16 @@ export function runKernel<K extends KernelName>(
   const run = getKernel(backend, kernel);
   const data = run(kernelInputs as never, attrs as never);
   const out = new Tensor(new DataRef(backend, data), shape, dtype);
-  if (engine.numericsCheck && dtype === "float32") checkFinite(out, op);
+  if (engine.numericsCheck && dtype === "float32") {
+    if (backend.asynchronous !== true) checkFinite(out, op);
+    else if (!engine.uncheckedBackends.has(backend.name)) {
+      engine.uncheckedBackends.add(backend.name);
+      console.warn(
+        `setNumericsCheck: backend "${backend.name}" is asynchronous (outputs cannot be read synchronously), ` +
+          `so the numerics check does not scan its outputs; check with the "cpu" backend instead`,
+      );
+    }
+  }
   return out;
 }
 
@@ -134,7 +146,9 @@ function checkFinite(t: Tensor, op: string): void {
 /**
  * Turns the opt-in numerics check on or off. When on, every float32 kernel output is scanned and the first
  * NaN/±Infinity throws a `RangeError` naming the op that produced it (and the composite op or gradient rule
- * it ran inside). Costs one host read per kernel: leave it off in production runs.
+ * it ran inside). Costs one host read per kernel: leave it off in production runs. Asynchronous backends
+ * (`Backend.asynchronous`, e.g. WebGPU) cannot be read synchronously, so their outputs are not scanned: the
+ * first kernel run there with the check on prints one warning saying so.
  *
  * @example
  * ```ts

@@ -4,8 +4,8 @@
 // here (on a machine without a GPU: Dawn's OpenGL ES backend on Mesa llvmpipe through surfaceless EGL), and
 // skipped otherwise, with a test that always runs and records why WebGPU is unavailable.
 
-import { describe, expect, it } from "vitest";
-import { registerBackend, setBackend } from "../src/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { log, registerBackend, setBackend, setNumericsCheck, tensor } from "../src/index.js";
 import { createWebGpuBackend, detectGpu, type WebGpuBackend } from "../src/backends/gpujs/index.js";
 import { checkSpec } from "./conformance/check.js";
 import { close, runModel } from "./conformance/model.js";
@@ -66,6 +66,25 @@ describe("conformance: gpujs-webgpu against the CPU backend", () => {
       }
       expect(close(r.probs, reference.probs, 1e-5)).toBeNull();
     } finally {
+      setBackend("cpu");
+    }
+  });
+
+  it.skipIf(!available)("the numerics check skips the asynchronous backend instead of throwing from readSync", async () => {
+    registerBackend("gpujs-webgpu-numerics", () => backend!);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      setBackend("gpujs-webgpu-numerics");
+      setNumericsCheck(true);
+      const y = log(tensor([4, -1]));
+      setNumericsCheck(false);
+      const [first, second] = Array.from(await y.data());
+      expect(first).toBeCloseTo(Math.log(4), 5);
+      expect(Number.isNaN(second)).toBe(true);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining(`backend "${backend!.name}" is asynchronous`)]);
+    } finally {
+      warn.mockRestore();
+      setNumericsCheck(false);
       setBackend("cpu");
     }
   });

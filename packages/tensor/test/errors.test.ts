@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Every class of bad input gets an error naming the op, the argument and what it got.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as T from "../src/index.js";
 import type { Tensor } from "../src/index.js";
 
@@ -71,6 +71,31 @@ describe("NaN/Infinity check (opt-in)", () => {
     expect(() => T.crossEntropy(nanLogits, T.tensor([0], [1], "int32"))).toThrow("logSoftmax: produced NaN at flat index 0 of its output (shape [1,2]) (inside crossEntropy)");
     // d/dx √x at 0 is 1/(2·0) = Infinity: raised by the division inside sqrt's gradient rule
     expect(() => T.grad((x: Tensor) => T.sum(T.sqrt(x)))(T.tensor([0]))).toThrow("div: produced Infinity at flat index 0 of its output (shape [1]) (inside gradient of sqrt)");
+  });
+});
+
+describe("numerics check on an asynchronous backend", () => {
+  it("skips its outputs (they cannot be read synchronously) and says so once per backend", () => {
+    const cpu = T.createCpuBackend();
+    const readSync = (): never => {
+      throw new Error("readSync on an output that is still being computed");
+    };
+    T.registerBackend("async-like", () => ({ ...cpu, name: "async-like", asynchronous: true, readSync }));
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      T.setBackend("async-like");
+      T.setNumericsCheck(true);
+      const x = T.tensor([1, -1]);
+      expect(() => T.log(x)).not.toThrow();
+      expect(() => T.exp(x)).not.toThrow();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toMatch(/^setNumericsCheck: backend "async-like" is asynchronous .* does not scan its outputs/);
+    } finally {
+      warn.mockRestore();
+      T.setNumericsCheck(false);
+      T.setBackend("cpu");
+      T.removeBackend("async-like");
+    }
   });
 });
 

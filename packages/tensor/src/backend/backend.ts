@@ -30,6 +30,12 @@ export interface Backend<D = unknown> {
   readonly kernels: KernelTable<D>;
   /** Moves a host array into backend storage (takes ownership). */
   upload(values: TypedArray, dtype: DType): D;
+  /**
+   * True when kernels return before their output is computed (WebGPU): such outputs are read with `read`
+   * only, and the opt-in numerics check (`setNumericsCheck`) cannot scan them, so it skips this backend.
+   * Absent or false: `readSync` works on every kernel output.
+   */
+  readonly asynchronous?: boolean;
   /** Reads backend storage synchronously (must not be mutated by the caller). */
   readSync(data: D, dtype: DType, size: number): TypedArray;
   /** Reads backend storage asynchronously (must not be mutated by the caller). */

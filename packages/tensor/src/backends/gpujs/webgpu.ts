@@ -306,6 +306,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     runtime,
     adapter,
     software,
+    asynchronous: true,
     kernels: kernels as KernelTable<WebGpuData>,
     upload: (values: HostArray, _dtype: DType): WebGpuData => ({
       ready: Promise.resolve(values),
