@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 import type { BpeJson, DecodeOptions, Tokenizer } from "./api.js";
 import { GPT2_PATTERN } from "./pretokenize.js";
-import { utf8Bytes, utf8Text } from "./utf8.js";
+import { decodeIds } from "./decode-ids.js";
+import { mergePairInPlace } from "./merge-pair.js";
+import { utf8Bytes } from "./utf8.js";
 
 /**
  * Id of the beginning-of-sequence token in every {@link BpeTokenizer} (fixed, whatever the vocabulary size).
@@ -40,6 +42,7 @@ export const BPE_FIRST_MERGE = 259;
 export const BPE_MAX_VOCAB = 65536;
 
 const SPECIAL_NAMES: Record<number, string> = { [BPE_BOS]: "<|bos|>", [BPE_EOS]: "<|eos|>", [BPE_PAD]: "<|pad|>" };
+const specialName = (id: number): string | undefined => (id >= BPE_BOS && id < BPE_FIRST_MERGE ? SPECIAL_NAMES[id] : undefined);
 const CACHE_LIMIT = 100_000;
 const LONG_PIECE = 64;
 
@@ -155,15 +158,7 @@ export class BpeTokenizer implements Tokenizer {
       if (best < 0) return sym;
       const a = this.merges[2 * best];
       const b = this.merges[2 * best + 1];
-      const id = BPE_FIRST_MERGE + best;
-      let w = 0;
-      for (let i = 0; i < sym.length; i++) {
-        if (i + 1 < sym.length && sym[i] === a && sym[i + 1] === b) {
-          sym[w++] = id;
-          i++;
-        } else sym[w++] = sym[i];
-      }
-      sym.length = w;
+      mergePairInPlace(sym, a, b, BPE_FIRST_MERGE + best);
     }
   }
 
@@ -259,31 +254,7 @@ export class BpeTokenizer implements Tokenizer {
    * tok.decode(tok.encode("Call me Ishmael.")); // "Call me Ishmael."
    */
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
-    let total = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) {
-        throw new RangeError(`BpeTokenizer.decode: ids[${i}] is ${id}, must be an integer in [0, ${this.vocabSize})`);
-      }
-      total += this.bytesOf[id].length;
-    }
-    const buf = new Uint8Array(total);
-    let out = "";
-    let start = 0;
-    let o = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      if (id >= 256 && id < BPE_FIRST_MERGE) {
-        if (options.skipSpecial) continue;
-        out += utf8Text(buf.subarray(start, o)) + SPECIAL_NAMES[id];
-        start = o;
-        continue;
-      }
-      const b = this.bytesOf[id];
-      buf.set(b, o);
-      o += b.length;
-    }
-    return out + utf8Text(buf.subarray(start, o));
+    return decodeIds("BpeTokenizer.decode", ids, this.vocabSize, this.bytesOf, specialName, options.skipSpecial === true);
   }
 
   /**

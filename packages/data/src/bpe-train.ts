@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import type { TrainBpeOptions } from "./api.js";
 import { BPE_FIRST_MERGE, BPE_MAX_VOCAB, BpeTokenizer } from "./bpe-tokenizer.js";
+import { mergePairInPlace } from "./merge-pair.js";
 import { GPT2_PATTERN } from "./pretokenize.js";
 import { utf8Bytes } from "./utf8.js";
 
@@ -167,14 +168,7 @@ export function trainBpe(texts: Iterable<string>, options: TrainBpeOptions): Bpe
         const k = s[i] * M + s[i + 1];
         delta.set(k, (delta.get(k) ?? 0) - f);
       }
-      let o = 0;
-      for (let i = 0; i < s.length; i++) {
-        if (i + 1 < s.length && s[i] === a && s[i + 1] === b) {
-          s[o++] = id;
-          i++;
-        } else s[o++] = s[i];
-      }
-      s.length = o;
+      mergePairInPlace(s, a, b, id);
       for (let i = 0; i + 1 < s.length; i++) {
         const k = s[i] * M + s[i + 1];
         delta.set(k, (delta.get(k) ?? 0) + f);

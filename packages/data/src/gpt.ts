@@ -3,7 +3,8 @@
 import r50kRanks from "gpt-tokenizer/bpeRanks/r50k_base";
 import { encode as r50kEncode } from "gpt-tokenizer/encoding/r50k_base";
 import type { DecodeOptions, Tokenizer } from "./api.js";
-import { utf8Bytes, utf8Text } from "./utf8.js";
+import { decodeIds } from "./decode-ids.js";
+import { utf8Bytes } from "./utf8.js";
 
 /**
  * GPT-2's `<|endoftext|>` id, used as both BOS and EOS (as GPT-2 does).
@@ -21,6 +22,7 @@ export const GPT2_EOT = 50256;
 export const GPT2_PAD = 50257;
 
 const NO_SPECIALS = new Set<string>();
+const gpt2SpecialName = (id: number): string | undefined => (id === GPT2_EOT ? "<|endoftext|>" : id === GPT2_PAD ? "<|pad|>" : undefined);
 
 /**
  * GPT-2's vocabulary (r50k_base, 50,257 ids, from `gpt-tokenizer@4`) behind the project's
@@ -49,30 +51,7 @@ export function gpt2Tokenizer(): Tokenizer {
       return r50kEncode(text, { disallowedSpecial: NO_SPECIALS });
     },
     decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
-      let total = 0;
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i];
-        if (!Number.isInteger(id) || id < 0 || id > GPT2_PAD) {
-          throw new RangeError(`gpt2Tokenizer.decode: ids[${i}] is ${id}, must be an integer in [0, ${GPT2_PAD + 1})`);
-        }
-        if (id < GPT2_EOT) total += t[id].length;
-      }
-      const buf = new Uint8Array(total);
-      let out = "";
-      let start = 0;
-      let o = 0;
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i];
-        if (id >= GPT2_EOT) {
-          if (options.skipSpecial) continue;
-          out += utf8Text(buf.subarray(start, o)) + (id === GPT2_EOT ? "<|endoftext|>" : "<|pad|>");
-          start = o;
-          continue;
-        }
-        buf.set(t[id], o);
-        o += t[id].length;
-      }
-      return out + utf8Text(buf.subarray(start, o));
+      return decodeIds("gpt2Tokenizer.decode", ids, GPT2_PAD + 1, t, gpt2SpecialName, options.skipSpecial === true);
     },
   };
 }
