@@ -159,7 +159,7 @@ export interface BatchOptions {
   readonly seed: number;
   /** Drop the last, short batch of an epoch. Default `false`. */
   readonly dropLast?: boolean;
-  /** Do not shuffle (items in order every epoch). Default `false`. */
+  /** Shuffle every epoch. Default `true`; `false` keeps the items in order every epoch. */
   readonly shuffle?: boolean;
   /** Continue from a saved {@link BatcherState} instead of starting at epoch 0. */
   readonly state?: BatcherState;
