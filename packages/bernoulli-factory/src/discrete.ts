@@ -34,6 +34,16 @@ export function chooseRun(weights: readonly bigint[], source: RandomSource): num
  */
 export function sampleDiscrete(weights: readonly (number | bigint)[], random: RandomLike): number {
   const fn = "sampleDiscrete";
+  return chooseRun(integerWeights(weights, fn), sourceFor(random, fn, "random"));
+}
+
+/**
+ * Validates non-negative integer weights, not all zero, and returns them as bigints (internal; shared by
+ * {@link sampleDiscrete} and `finiteCount`).
+ *
+ * @throws RangeError naming `fn` for an empty list, a negative or non-integer weight, or all-zero weights.
+ */
+export function integerWeights(weights: readonly (number | bigint)[], fn: string): bigint[] {
   if (!Array.isArray(weights) || weights.length === 0) {
     throw new RangeError(`${fn}: weights is ${describe(weights)}, must be a non-empty array`);
   }
@@ -44,5 +54,5 @@ export function sampleDiscrete(weights: readonly (number | bigint)[], random: Ra
     return BigInt(w);
   });
   if (big.every((w) => w === 0n)) throw new RangeError(`${fn}: weights are all 0, need a positive weight`);
-  return chooseRun(big, sourceFor(random, fn, "random"));
+  return big;
 }

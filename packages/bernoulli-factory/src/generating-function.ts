@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import type { Coin, FactoryOptions, RandomLike, RandomSource, Rational } from "./api.js";
 import { guardCoin } from "./coin.js";
-import { chooseRun } from "./discrete.js";
+import { chooseRun, integerWeights } from "./discrete.js";
 import { describe, formatExact, toExact } from "./rational.js";
 import { sourceFor } from "./random.js";
 
@@ -108,17 +108,7 @@ export function bernoulliCount(q: Rational | number): CountSampler {
  * ```
  */
 export function finiteCount(weights: readonly (number | bigint)[]): CountSampler {
-  const fn = "finiteCount";
-  if (!Array.isArray(weights) || weights.length === 0) {
-    throw new RangeError(`${fn}: weights is ${describe(weights)}, must be a non-empty array`);
-  }
-  const big = weights.map((w, i) => {
-    if (typeof w === "bigint" ? w < 0n : !(Number.isSafeInteger(w) && w >= 0)) {
-      throw new RangeError(`${fn}: weights[${i}] is ${describe(w)}, must be a non-negative integer`);
-    }
-    return BigInt(w);
-  });
-  if (big.every((w) => w === 0n)) throw new RangeError(`${fn}: weights are all 0, need a positive weight`);
+  const big = integerWeights(weights, "finiteCount");
   return (source) => chooseRun(big, source);
 }
 

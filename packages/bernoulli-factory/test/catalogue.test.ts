@@ -172,6 +172,9 @@ describe("constants: Bernoulli(a/b) and e^(−x), exactly", () => {
     [0.3, 0, 0.5, 0.2].forEach((p, i) => expect(r.probabilityOf(i)).toBeCloseTo(p, 14));
     expect(() => sampleDiscrete([0, 0], createRandom(1))).toThrow(/sampleDiscrete: weights are all 0/);
     expect(() => sampleDiscrete([1, -2], createRandom(1))).toThrow(/weights\[1\] is -2/);
+    expect(() => finiteCount([])).toThrow(/finiteCount: weights is \[\], must be a non-empty array/);
+    expect(() => finiteCount([1, 0.5])).toThrow(/finiteCount: weights\[1\] is 0.5, must be a non-negative integer/);
+    expect(() => finiteCount([0, 0n])).toThrow(/finiteCount: weights are all 0/);
   });
 });
 
