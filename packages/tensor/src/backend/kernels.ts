@@ -53,7 +53,14 @@ export type UnaryOp =
   | "geluGrad"
   | "siluGrad";
 
-/** All unary ops, for iteration in tests and conformance suites. */
+/**
+ * All unary ops, for iteration in tests and conformance suites.
+ *
+ * @example
+ * ```ts
+ * UNARY_OPS.includes("gelu"); // true
+ * ```
+ */
 export const UNARY_OPS: readonly UnaryOp[] = [
   "neg",
   "abs",
@@ -96,7 +103,14 @@ export type BinaryOp =
   | "less"
   | "lessEqual";
 
-/** All binary ops, for iteration in tests and conformance suites. */
+/**
+ * All binary ops, for iteration in tests and conformance suites.
+ *
+ * @example
+ * ```ts
+ * BINARY_OPS.includes("add"); // true
+ * ```
+ */
 export const BINARY_OPS: readonly BinaryOp[] = [
   "add",
   "sub",
@@ -281,7 +295,14 @@ export interface KernelSignatures<D = unknown> {
 /** Name of a kernel: a key of {@link KernelSignatures}. */
 export type KernelName = keyof KernelSignatures;
 
-/** Every kernel name, for iteration (registries, conformance suites). */
+/**
+ * Every kernel name, for iteration (registries, conformance suites).
+ *
+ * @example
+ * ```ts
+ * const missing = KERNEL_NAMES.filter((name) => !(name in myBackend.kernels)); // [] for a complete backend
+ * ```
+ */
 export const KERNEL_NAMES: readonly KernelName[] = [
   Unary,
   Binary,

@@ -13,7 +13,14 @@ import { argMaxCpu, reduceCpu } from "./reduce.js";
 import { ropeCpu } from "./rope.js";
 import { logSoftmaxCpu, softmaxCpu } from "./softmax.js";
 
-/** The CPU backend's kernel table: plain typed-array loops, and WebAssembly SIMD matmul via `matmulF32`. */
+/**
+ * The CPU backend's kernel table: plain typed-array loops, and WebAssembly SIMD matmul via `matmulF32`.
+ *
+ * @example
+ * ```ts
+ * registerBackend("cpu-traced", () => ({ ...createCpuBackend(), name: "cpu-traced", kernels: { ...CPU_KERNELS } }));
+ * ```
+ */
 export const CPU_KERNELS: KernelTable<TypedArray> = {
   Unary: unaryCpu,
   Binary: binaryCpu,

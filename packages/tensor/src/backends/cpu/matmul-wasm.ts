@@ -75,6 +75,11 @@ const MAX_WORKERS = Math.floor((CTRL_WORDS - JOB0) / JOB_WORDS);
 /**
  * Default size, in flops (2·m·k·n), from which a matmul is split across threads. Measured on a quiet 2-core
  * machine (2026-11-29): 2 threads lose at 128³ (4.2 MFLOP: 44 vs 52 GFLOP/s) and win at 160³ (8.2 MFLOP: 61 vs 54).
+ *
+ * @example
+ * ```ts
+ * setMatmulParallelThreshold(MATMUL_PARALLEL_MIN_FLOPS); // back to the default
+ * ```
  */
 export const MATMUL_PARALLEL_MIN_FLOPS = 6e6;
 let parallelMinFlops = MATMUL_PARALLEL_MIN_FLOPS;
