@@ -88,12 +88,33 @@ describe("expected sampler calls (Theorem 2)", () => {
     }
   });
 
-  it("matches Theorem 2 (and the early-rejection cost) for random small P and T (fast-check)", () => {
+  // The closed forms, written out here independently of the library (1/T = n + α exactly from the rational T).
+  const split = (T: Rational) => {
+    const [num, den] = [Number(T.numerator), Number(T.denominator)];
+    return { n: Math.floor(den / num), fractional: den % num !== 0, beta: den / num };
+  };
+  /** CALM paper, Theorem 2 (Algorithm 1 as written): (n + [α > 0] Σ_x P(x)^(1/T − 1)) / Z_T. */
+  const theorem2 = (P: readonly number[], T: Rational) => {
+    const { n, fractional, beta } = split(T);
+    const Z = P.reduce((s, p) => s + p ** beta, 0);
+    return (n + (fractional ? P.reduce((s, p) => s + p ** (beta - 1), 0) : 0)) / Z;
+  };
+  /** Early rejection: the candidate, then comparison j (1 ≤ j ≤ n − 1) only if the j − 1 before matched. */
+  const earlyRejectionCost = (P: readonly number[], T: Rational) => {
+    const { n, fractional, beta } = split(T);
+    const Z = P.reduce((s, p) => s + p ** beta, 0);
+    let stage1 = 0;
+    for (const p of P) for (let j = 0; j < n; j++) stage1 += p * (j === 0 ? 1 : p ** (j - 1));
+    return (stage1 + (fractional ? P.reduce((s, p) => s + p ** (beta - 1), 0) : 0)) / Z;
+  };
+
+  it("earlyRejection: false (the paper's Algorithm 1 as written) costs exactly Theorem 2; the default costs its own closed form (fast-check)", () => {
     fc.assert(
       fc.property(weightsArb, temperatureArb, fc.boolean(), (w, T, earlyRejection) => {
         const total = w.reduce((a, b) => a + b, 0);
         const P = w.map((x) => x / total);
-        const expected = expectedSamplerCalls(P, T, { earlyRejection });
+        const expected = earlyRejection ? earlyRejectionCost(P, T) : theorem2(P, T);
+        expect(Math.abs(expectedSamplerCalls(P, T, { earlyRejection }) - expected)).toBeLessThan(1e-12 * expected);
         const { callsLo, callsHi } = analyseAttempt(P, T, earlyRejection);
         expect(callsLo).toBeLessThanOrEqual(expected * (1 + 1e-12));
         expect(callsHi).toBeGreaterThanOrEqual(expected * (1 - 1e-12));
@@ -101,6 +122,25 @@ describe("expected sampler calls (Theorem 2)", () => {
       }),
       { numRuns: 40, seed: 11 },
     );
+  });
+
+  it("the default (early rejection) equals Theorem 2 for n ≤ 2 (T > 1/3) and is strictly cheaper for n ≥ 3 (T ≤ 1/3)", () => {
+    const P = [0.5, 0.3, 0.2];
+    for (const [T, cheaper] of [
+      [{ numerator: 1, denominator: 1 }, false],
+      [{ numerator: 4, denominator: 5 }, false],
+      [{ numerator: 1, denominator: 2 }, false],
+      [{ numerator: 2, denominator: 5 }, false],
+      [{ numerator: 1, denominator: 3 }, true],
+      [{ numerator: 2, denominator: 7 }, true],
+      [{ numerator: 1, denominator: 5 }, true],
+    ] as [Rational, boolean][]) {
+      const paper = expectedSamplerCalls(P, T, { earlyRejection: false });
+      const early = expectedSamplerCalls(P, T);
+      expect(paper).toBeCloseTo(theorem2(P, T), 12);
+      if (cheaper) expect(early).toBeLessThan(paper - 1e-3);
+      else expect(early).toBeCloseTo(paper, 12);
+    }
   });
 
   it("a cost formula off by one stage-1 draw is caught", () => {
