@@ -34,7 +34,14 @@ export function createAdamWState<P extends ParamTree>(params: P): AdamWState<P> 
   return { step: 0, m: mapParams(params, (_, t) => zerosLike(t)), v: mapParams(params, (_, t) => zerosLike(t)) };
 }
 
-/** Result of {@link adamwStep}. */
+/**
+ * Result of {@link adamwStep}.
+ *
+ * @example
+ * ```ts
+ * const { params: next, state } = adamwStep(params, grads, opt, 1e-3);
+ * ```
+ */
 export interface AdamWStepResult<P extends ParamTree> {
   readonly params: P;
   readonly state: AdamWState<P>;

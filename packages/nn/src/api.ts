@@ -6,7 +6,14 @@
 
 import type { RngState, Tensor } from "@calm/tensor";
 
-/** Configuration of a {@link createLinear} layer (PyTorch `nn.Linear`). */
+/**
+ * Configuration of a {@link createLinear} layer (PyTorch `nn.Linear`).
+ *
+ * @example
+ * ```ts
+ * const config: LinearConfig = { inFeatures: 64, outFeatures: 256, bias: false };
+ * ```
+ */
 export interface LinearConfig {
   /** Input features (last axis of x), an integer ≥ 1. */
   readonly inFeatures: number;
@@ -18,13 +25,27 @@ export interface LinearConfig {
   readonly initStd?: number;
 }
 
-/** Parameters of a linear layer: weight [out, in] (PyTorch layout, y = x·Wᵀ + b), optional bias [out]. */
+/**
+ * Parameters of a linear layer: weight [out, in] (PyTorch layout, y = x·Wᵀ + b), optional bias [out].
+ *
+ * @example
+ * ```ts
+ * const { weight, bias } = createLinear({ inFeatures: 4, outFeatures: 3 }, new Rng(0)); // [3, 4], [3]
+ * ```
+ */
 export type LinearParams = {
   readonly weight: Tensor;
   readonly bias?: Tensor;
 };
 
-/** Configuration of a {@link createEmbedding} table (PyTorch `nn.Embedding`). */
+/**
+ * Configuration of a {@link createEmbedding} table (PyTorch `nn.Embedding`).
+ *
+ * @example
+ * ```ts
+ * const config: EmbeddingConfig = { numEmbeddings: 259, embeddingDim: 64, paddingIdx: 258 };
+ * ```
+ */
 export interface EmbeddingConfig {
   /** Number of rows (vocabulary size), an integer ≥ 1. */
   readonly numEmbeddings: number;
@@ -36,12 +57,26 @@ export interface EmbeddingConfig {
   readonly initStd?: number;
 }
 
-/** Parameters of an embedding table: weight [numEmbeddings, embeddingDim]. */
+/**
+ * Parameters of an embedding table: weight [numEmbeddings, embeddingDim].
+ *
+ * @example
+ * ```ts
+ * const { weight } = createEmbedding({ numEmbeddings: 259, embeddingDim: 64 }, new Rng(0)); // [259, 64]
+ * ```
+ */
 export type EmbeddingParams = {
   readonly weight: Tensor;
 };
 
-/** Configuration of an {@link createRMSNorm} layer. */
+/**
+ * Configuration of an {@link createRMSNorm} layer.
+ *
+ * @example
+ * ```ts
+ * const config: RMSNormConfig = { dim: 64, eps: 1e-6 };
+ * ```
+ */
 export interface RMSNormConfig {
   /** Normalised width (last axis), an integer ≥ 1. */
   readonly dim: number;
@@ -49,12 +84,26 @@ export interface RMSNormConfig {
   readonly eps?: number;
 }
 
-/** Parameters of RMSNorm: weight [dim] (initialised to 1). */
+/**
+ * Parameters of RMSNorm: weight [dim] (initialised to 1).
+ *
+ * @example
+ * ```ts
+ * const { weight } = createRMSNorm({ dim: 64 }); // 64 ones
+ * ```
+ */
 export type RMSNormParams = {
   readonly weight: Tensor;
 };
 
-/** Configuration of a {@link createLayerNorm} layer. */
+/**
+ * Configuration of a {@link createLayerNorm} layer.
+ *
+ * @example
+ * ```ts
+ * const config: LayerNormConfig = { dim: 64 }; // affine, with bias
+ * ```
+ */
 export interface LayerNormConfig {
   /** Normalised width (last axis), an integer ≥ 1. */
   readonly dim: number;
@@ -64,13 +113,27 @@ export interface LayerNormConfig {
   readonly bias?: boolean;
 }
 
-/** Parameters of LayerNorm: weight [dim] (initialised to 1), bias [dim] (initialised to 0). */
+/**
+ * Parameters of LayerNorm: weight [dim] (initialised to 1), bias [dim] (initialised to 0).
+ *
+ * @example
+ * ```ts
+ * const { weight, bias } = createLayerNorm({ dim: 64 }); // ones, zeros
+ * ```
+ */
 export type LayerNormParams = {
   readonly weight: Tensor;
   readonly bias?: Tensor;
 };
 
-/** Configuration of a SwiGLU MLP ({@link createMLP}; HF `LlamaMLP`). */
+/**
+ * Configuration of a SwiGLU MLP ({@link createMLP}; HF `LlamaMLP`).
+ *
+ * @example
+ * ```ts
+ * const config: MLPConfig = { hiddenSize: 1024, intermediateSize: 2752 }; // CALM-M
+ * ```
+ */
 export interface MLPConfig {
   /** Model width H. */
   readonly hiddenSize: number;
@@ -80,14 +143,28 @@ export interface MLPConfig {
   readonly initStd?: number;
 }
 
-/** Parameters of a SwiGLU MLP: `gate_proj`, `up_proj` [I, H] and `down_proj` [H, I], no biases. */
+/**
+ * Parameters of a SwiGLU MLP: `gate_proj`, `up_proj` [I, H] and `down_proj` [H, I], no biases.
+ *
+ * @example
+ * ```ts
+ * const { gate_proj, up_proj, down_proj } = createMLP({ hiddenSize: 64, intermediateSize: 172 }, new Rng(0));
+ * ```
+ */
 export type MLPParams = {
   readonly gate_proj: LinearParams;
   readonly up_proj: LinearParams;
   readonly down_proj: LinearParams;
 };
 
-/** Configuration of causal multi-head self-attention with RoPE ({@link createAttention}; HF `LlamaAttention`). */
+/**
+ * Configuration of causal multi-head self-attention with RoPE ({@link createAttention}; HF `LlamaAttention`).
+ *
+ * @example
+ * ```ts
+ * const config: AttentionConfig = { hiddenSize: 1024, numHeads: 16 }; // head_dim 64, θ 10000
+ * ```
+ */
 export interface AttentionConfig {
   /** Model width H, divisible by `numHeads`; head_dim = H / numHeads must be even (RoPE). */
   readonly hiddenSize: number;
@@ -99,7 +176,14 @@ export interface AttentionConfig {
   readonly initStd?: number;
 }
 
-/** Parameters of attention: `q_proj`, `k_proj`, `v_proj`, `o_proj`, each [H, H] without bias. */
+/**
+ * Parameters of attention: `q_proj`, `k_proj`, `v_proj`, `o_proj`, each [H, H] without bias.
+ *
+ * @example
+ * ```ts
+ * const { q_proj, k_proj, v_proj, o_proj } = createAttention({ hiddenSize: 64, numHeads: 4 }, new Rng(0));
+ * ```
+ */
 export type AttentionParams = {
   readonly q_proj: LinearParams;
   readonly k_proj: LinearParams;
@@ -107,7 +191,14 @@ export type AttentionParams = {
   readonly o_proj: LinearParams;
 };
 
-/** Configuration of a pre-norm Transformer block ({@link createTransformerBlock}; HF `LlamaDecoderLayer`). */
+/**
+ * Configuration of a pre-norm Transformer block ({@link createTransformerBlock}; HF `LlamaDecoderLayer`).
+ *
+ * @example
+ * ```ts
+ * const config: TransformerBlockConfig = { hiddenSize: 64, intermediateSize: 172, numHeads: 4 };
+ * ```
+ */
 export interface TransformerBlockConfig {
   readonly hiddenSize: number;
   readonly intermediateSize: number;
@@ -120,7 +211,15 @@ export interface TransformerBlockConfig {
   readonly initStd?: number;
 }
 
-/** Parameters of a block, named as in HF Llama. */
+/**
+ * Parameters of a block, named as in HF Llama.
+ *
+ * @example
+ * ```ts
+ * const block = createTransformerBlock({ hiddenSize: 64, intermediateSize: 172, numHeads: 4 }, new Rng(0));
+ * block.post_attention_layernorm.weight; // [64]
+ * ```
+ */
 export type TransformerBlockParams = {
   readonly self_attn: AttentionParams;
   readonly mlp: MLPParams;
@@ -128,7 +227,14 @@ export type TransformerBlockParams = {
   readonly post_attention_layernorm: RMSNormParams;
 };
 
-/** Configuration of a Transformer stack ({@link createTransformer}; HF `LlamaModel`). */
+/**
+ * Configuration of a Transformer stack ({@link createTransformer}; HF `LlamaModel`).
+ *
+ * @example
+ * ```ts
+ * const calmM: TransformerConfig = { hiddenSize: 1024, intermediateSize: 2752, numHeads: 16, numLayers: 16 };
+ * ```
+ */
 export interface TransformerConfig extends TransformerBlockConfig {
   /** Number of blocks, an integer ≥ 1. */
   readonly numLayers: number;
@@ -138,7 +244,15 @@ export interface TransformerConfig extends TransformerBlockConfig {
   readonly paddingIdx?: number;
 }
 
-/** Parameters of a Transformer stack: optional `embed_tokens`, `layers`, final `norm` (HF `LlamaModel` names). */
+/**
+ * Parameters of a Transformer stack: optional `embed_tokens`, `layers`, final `norm` (HF `LlamaModel` names).
+ *
+ * @example
+ * ```ts
+ * const params = createTransformer({ vocabSize: 259, hiddenSize: 64, intermediateSize: 172, numHeads: 4, numLayers: 2 }, new Rng(0));
+ * params.layers[1].self_attn.q_proj.weight; // "layers.1.self_attn.q_proj.weight"
+ * ```
+ */
 export type TransformerParams = {
   readonly embed_tokens?: EmbeddingParams;
   readonly layers: readonly TransformerBlockParams[];
@@ -148,13 +262,25 @@ export type TransformerParams = {
 /**
  * Keys and values of one attention layer for the positions seen so far, [batch, heads, length, headDim]
  * each (null before the first call). The forward pass replaces them with the extended tensors.
+ *
+ * @example
+ * ```ts
+ * const layer: LayerKVCache = createKVCache(2).layers[0]; // { k: null, v: null }
+ * ```
  */
 export interface LayerKVCache {
   k: Tensor | null;
   v: Tensor | null;
 }
 
-/** A KV cache for a whole stack: one {@link LayerKVCache} per layer. */
+/**
+ * A KV cache for a whole stack: one {@link LayerKVCache} per layer.
+ *
+ * @example
+ * ```ts
+ * const cache: KVCache = createKVCache(config.numLayers);
+ * ```
+ */
 export interface KVCache {
   readonly layers: LayerKVCache[];
 }
@@ -163,10 +289,22 @@ export interface KVCache {
  * A parameter tree: a tensor, or nested plain objects/arrays of parameter trees. undefined and null leaves
  * are skipped (an absent optional bias; valueAndGrad's null gradient of an int32 input). Module parameter
  * types are type aliases rather than interfaces so that they are assignable to this index signature.
+ *
+ * @example
+ * ```ts
+ * const tree: ParamTree = { lm_head: { weight: w }, layers: [{ norm: { weight: n } }] };
+ * ```
  */
 export type ParamTree = Tensor | undefined | null | readonly ParamTree[] | { readonly [key: string]: ParamTree };
 
-/** Hyper-parameters of {@link adamwStep} (Loshchilov & Hutter 2019; PyTorch `torch.optim.AdamW`). */
+/**
+ * Hyper-parameters of {@link adamwStep} (Loshchilov & Hutter 2019; PyTorch `torch.optim.AdamW`).
+ *
+ * @example
+ * ```ts
+ * const config: AdamWConfig = { beta1: 0.9, beta2: 0.95, weightDecay: 0.1 }; // the reference run
+ * ```
+ */
 export interface AdamWConfig {
   /** β₁, the first-moment decay; default 0.9. */
   readonly beta1?: number;
@@ -186,6 +324,11 @@ export interface AdamWConfig {
 /**
  * AdamW state as a plain tree: the number of completed steps, and the first (m, PyTorch `exp_avg`) and
  * second (v, `exp_avg_sq`) moment estimates with the parameters' structure.
+ *
+ * @example
+ * ```ts
+ * const opt: AdamWState<typeof params> = createAdamWState(params); // step 0, zero moments
+ * ```
  */
 export interface AdamWState<P extends ParamTree = ParamTree> {
   readonly step: number;
@@ -193,7 +336,14 @@ export interface AdamWState<P extends ParamTree = ParamTree> {
   readonly v: P;
 }
 
-/** A learning-rate schedule: linear warmup from 0 to the peak, then constant or cosine decay. */
+/**
+ * A learning-rate schedule: linear warmup from 0 to the peak, then constant or cosine decay.
+ *
+ * @example
+ * ```ts
+ * const schedule: ScheduleConfig = { peakLr: 3e-4, warmupSteps: 2000, kind: "cosine", totalSteps: 250_000 };
+ * ```
+ */
 export interface ScheduleConfig {
   /** Peak learning rate, reached at the end of warmup; ≥ 0. */
   readonly peakLr: number;
@@ -207,7 +357,14 @@ export interface ScheduleConfig {
   readonly minLr?: number;
 }
 
-/** What {@link saveCheckpoint} records in `state.json` besides the tensors. */
+/**
+ * What {@link saveCheckpoint} records in `state.json` besides the tensors.
+ *
+ * @example
+ * ```ts
+ * const meta: CheckpointMeta = { config, step: 100, rng: { data: rng.getState() }, extra: { cursor: 1600 } };
+ * ```
+ */
 export interface CheckpointMeta {
   /** The model configuration (JSON), checked against the template's shapes at load time by the caller. */
   readonly config?: unknown;
@@ -223,7 +380,14 @@ export interface CheckpointMeta {
   readonly extra?: unknown;
 }
 
-/** A checkpoint to write: parameters, optional optimizer state, and JSON state. */
+/**
+ * A checkpoint to write: parameters, optional optimizer state, and JSON state.
+ *
+ * @example
+ * ```ts
+ * saveCheckpoint(dir, { params, optimizer: opt, meta: { step: opt.step } } satisfies Checkpoint<typeof params>);
+ * ```
+ */
 export interface Checkpoint<P extends ParamTree = ParamTree> {
   readonly params: P;
   readonly optimizer?: AdamWState<P>;

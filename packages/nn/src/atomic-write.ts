@@ -9,7 +9,14 @@ import { basename, dirname, join } from "node:path";
 
 let counter = 0;
 
-/** Options of {@link writeFileAtomic}. */
+/**
+ * Options of {@link writeFileAtomic}.
+ *
+ * @example
+ * ```ts
+ * writeFileAtomic(path, bytes, { beforeRename: (tmp) => console.log(`written to ${tmp}`) });
+ * ```
+ */
 export interface AtomicWriteOptions {
   /**
    * Called after the temporary file is written and fsynced, before the rename (fault-injection tests

@@ -5,7 +5,14 @@ import type { AttentionConfig, AttentionParams, LayerKVCache } from "./api.js";
 import { createLinear, linearForward } from "./linear.js";
 import { positiveInt } from "./validate.js";
 
-/** RoPE base θ of Llama and the CALM reference (section 3.1). */
+/**
+ * RoPE base θ of Llama and the CALM reference (section 3.1).
+ *
+ * @example
+ * ```ts
+ * rope(q, positions, { theta: DEFAULT_ROPE_THETA });
+ * ```
+ */
 export const DEFAULT_ROPE_THETA = 10000;
 
 function headDimOf(config: AttentionConfig, fn: string): number {

@@ -15,7 +15,14 @@ import { fsyncDir, tempPathFor, writeFileAtomic } from "./atomic-write.js";
 import { flattenParams, unflattenParams } from "./param-tree.js";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
 
-/** `format` field of state.json. */
+/**
+ * `format` field of state.json.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(readFileSync(join(dir, "state.json"), "utf8")).format === CHECKPOINT_FORMAT; // true
+ * ```
+ */
 export const CHECKPOINT_FORMAT = "calm-nn-checkpoint";
 const VERSION = 1;
 const MODEL = "model.safetensors";
@@ -24,7 +31,14 @@ const STATE = "state.json";
 const M_PREFIX = "exp_avg";
 const V_PREFIX = "exp_avg_sq";
 
-/** Contents of state.json. */
+/**
+ * Contents of state.json.
+ *
+ * @example
+ * ```ts
+ * const { step, rng, files }: CheckpointStateFile = loadCheckpoint(dir, template).state;
+ * ```
+ */
 export interface CheckpointStateFile extends CheckpointMeta {
   readonly format: typeof CHECKPOINT_FORMAT;
   readonly version: number;
@@ -34,7 +48,14 @@ export interface CheckpointStateFile extends CheckpointMeta {
   readonly files: Readonly<Record<string, { readonly bytes: number; readonly sha256: string }>>;
 }
 
-/** Options of {@link saveCheckpoint}. */
+/**
+ * Options of {@link saveCheckpoint}.
+ *
+ * @example
+ * ```ts
+ * saveCheckpoint(dir, ckpt, { overwrite: true });
+ * ```
+ */
 export interface SaveCheckpointOptions {
   /** Replace an existing checkpoint at `dir` (moved aside, then removed once the new one is in place). Default false. */
   readonly overwrite?: boolean;
@@ -42,7 +63,14 @@ export interface SaveCheckpointOptions {
   readonly beforeCommit?: (tempDir: string) => void;
 }
 
-/** A loaded checkpoint. */
+/**
+ * A loaded checkpoint.
+ *
+ * @example
+ * ```ts
+ * const { params, optimizer, state }: LoadedCheckpoint<typeof template> = loadCheckpoint(dir, template);
+ * ```
+ */
 export interface LoadedCheckpoint<P extends ParamTree> {
   readonly params: P;
   /** Present iff the checkpoint has optimizer state. */
@@ -50,7 +78,14 @@ export interface LoadedCheckpoint<P extends ParamTree> {
   readonly state: CheckpointStateFile;
 }
 
-/** Options of {@link loadCheckpoint}. */
+/**
+ * Options of {@link loadCheckpoint}.
+ *
+ * @example
+ * ```ts
+ * loadCheckpoint(dir, template, { verify: false }); // skip the SHA-256 check
+ * ```
+ */
 export interface LoadCheckpointOptions {
   /** Check each tensor file's size and SHA-256 against state.json; default true. */
   readonly verify?: boolean;

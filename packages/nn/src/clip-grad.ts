@@ -4,7 +4,14 @@ import { mul } from "@calm/tensor";
 import type { ParamTree } from "./api.js";
 import { flattenParams, mapParams } from "./param-tree.js";
 
-/** Result of {@link clipGradNorm}. */
+/**
+ * Result of {@link clipGradNorm}.
+ *
+ * @example
+ * ```ts
+ * const { grads: clipped, norm }: ClipResult<typeof grads> = clipGradNorm(grads, 1.0);
+ * ```
+ */
 export interface ClipResult<G> {
   /** The gradients, scaled by min(1, maxNorm/(norm + 1e-6)). */
   readonly grads: G;

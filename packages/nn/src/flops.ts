@@ -7,7 +7,14 @@
 import type { TransformerConfig } from "./api.js";
 import { positiveInt } from "./validate.js";
 
-/** Sizes entering the paper's FLOP formula for a Transformer. */
+/**
+ * Sizes entering the paper's FLOP formula for a Transformer.
+ *
+ * @example
+ * ```ts
+ * const transformerS: FlopConfig = { hiddenSize: 768, intermediateSize: 2048, numLayers: 12, lmHeadVocab: 128257 };
+ * ```
+ */
 export interface FlopConfig {
   readonly hiddenSize: number;
   readonly intermediateSize: number;

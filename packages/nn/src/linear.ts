@@ -4,7 +4,14 @@ import { add, matmul, randn, reshape, type Rng, type Tensor, zeros } from "@calm
 import type { LinearConfig, LinearParams } from "./api.js";
 import { checkRng, nonNegative, positiveInt } from "./validate.js";
 
-/** HF `initializer_range` (CALM reference: Llama init), the std of every Linear and Embedding weight. */
+/**
+ * HF `initializer_range` (CALM reference: Llama init), the std of every Linear and Embedding weight.
+ *
+ * @example
+ * ```ts
+ * createLinear({ inFeatures: 64, outFeatures: 64, initStd: DEFAULT_INIT_STD }, rng); // the default
+ * ```
+ */
 export const DEFAULT_INIT_STD = 0.02;
 
 /**

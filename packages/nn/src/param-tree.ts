@@ -50,7 +50,14 @@ export function flattenParams(tree: ParamTree, prefix = ""): Map<string, Tensor>
   return out;
 }
 
-/** Options of {@link unflattenParams}. */
+/**
+ * Options of {@link unflattenParams}.
+ *
+ * @example
+ * ```ts
+ * unflattenParams(template, dict, { source: "model.safetensors", prefix: "transformer", ignoreUnexpected: true });
+ * ```
+ */
 export interface UnflattenOptions {
   /** Names the origin in error messages (e.g. a file path); default "state dict". */
   readonly source?: string;

@@ -4,7 +4,14 @@ import { ones, rmsNorm, type Tensor } from "@calm/tensor";
 import type { RMSNormConfig, RMSNormParams } from "./api.js";
 import { positiveInt } from "./validate.js";
 
-/** RMSNorm ε of the reference backbone and autoencoder (CALM reference 9.4). */
+/**
+ * RMSNorm ε of the reference backbone and autoencoder (CALM reference 9.4).
+ *
+ * @example
+ * ```ts
+ * rmsNormForward(norm, x, DEFAULT_NORM_EPS); // the default
+ * ```
+ */
 export const DEFAULT_NORM_EPS = 1e-6;
 
 /**

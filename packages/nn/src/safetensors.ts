@@ -8,10 +8,24 @@
 
 import { type Tensor, tensor } from "@calm/tensor";
 
-/** Tensor element types understood here: F32 and I32 are written; F16, BF16 and F64 are read into float32. */
+/**
+ * Tensor element types understood here: F32 and I32 are written; F16, BF16 and F64 are read into float32.
+ *
+ * @example
+ * ```ts
+ * decodeSafetensors(bytes).tensors.get("lm_head.weight")!.dtype; // e.g. "BF16"
+ * ```
+ */
 export type SafetensorsDType = "F32" | "F16" | "BF16" | "F64" | "I32";
 
-/** One decoded entry of a safetensors file. */
+/**
+ * One decoded entry of a safetensors file.
+ *
+ * @example
+ * ```ts
+ * const { dtype, shape, tensor }: SafetensorsEntry = decodeSafetensors(bytes).tensors.get("norm.weight")!;
+ * ```
+ */
 export interface SafetensorsEntry {
   /** The dtype stored in the file (before any conversion to float32). */
   readonly dtype: SafetensorsDType;
@@ -20,7 +34,14 @@ export interface SafetensorsEntry {
   readonly tensor: Tensor;
 }
 
-/** A decoded safetensors file. */
+/**
+ * A decoded safetensors file.
+ *
+ * @example
+ * ```ts
+ * const { tensors, metadata }: SafetensorsContents = decodeSafetensors(readFileSync("model.safetensors"));
+ * ```
+ */
 export interface SafetensorsContents {
   readonly tensors: Map<string, SafetensorsEntry>;
   /** The `__metadata__` string map ({} if absent). */

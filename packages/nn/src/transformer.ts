@@ -7,7 +7,14 @@ import { createRMSNorm, DEFAULT_NORM_EPS, rmsNormForward } from "./rms-norm.js";
 import { createTransformerBlock, transformerBlockForward } from "./transformer-block.js";
 import { positiveInt } from "./validate.js";
 
-/** Options of {@link transformerForward}. */
+/**
+ * Options of {@link transformerForward}.
+ *
+ * @example
+ * ```ts
+ * transformerForward(params, config, nextIds, { cache });
+ * ```
+ */
 export interface TransformerForwardOptions {
   /** KV cache for incremental decoding (see {@link createKVCache}); its length sets the RoPE positions. */
   readonly cache?: KVCache;
