@@ -74,14 +74,12 @@ export type EmbeddingParams = {
  *
  * @example
  * ```ts
- * const config: RMSNormConfig = { dim: 64, eps: 1e-6 };
+ * const config: RMSNormConfig = { dim: 64 };
  * ```
  */
 export interface RMSNormConfig {
-  /** Normalised width (last axis), an integer ≥ 1. */
+  /** Normalised width (last axis), an integer ≥ 1. ε is an argument of {@link rmsNormForward} (default 1e-6). */
   readonly dim: number;
-  /** ε inside the square root; default 1e-6 (CALM reference 9.4). */
-  readonly eps?: number;
 }
 
 /**
@@ -105,10 +103,8 @@ export type RMSNormParams = {
  * ```
  */
 export interface LayerNormConfig {
-  /** Normalised width (last axis), an integer ≥ 1. */
+  /** Normalised width (last axis), an integer ≥ 1. ε is an argument of {@link layerNormForward} (default 1e-6). */
   readonly dim: number;
-  /** ε added to the variance; default 1e-6 (CALM reference 9.4). */
-  readonly eps?: number;
   /** Learn a bias; default true (PyTorch `elementwise_affine` with bias). */
   readonly bias?: boolean;
 }

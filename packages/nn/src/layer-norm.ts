@@ -23,7 +23,9 @@ export function createLayerNorm(config: LayerNormConfig): LayerNormParams {
 /**
  * y = (x − mean)/sqrt(var + ε) ⊙ weight + bias over the last axis (biased variance, ε default 1e-6).
  *
- * @throws RangeError if x's last axis differs from weight's length.
+ * @param eps - ε, a finite number ≥ 0; default 1e-6 (CALM reference 9.4). It is an argument here, not part of the
+ *   parameter tree, which holds tensors only.
+ * @throws RangeError (from @calm/tensor's `layerNorm`) if x's last axis differs from weight's length or eps < 0.
  * @example
  * ```ts
  * const y = layerNormForward(ln, x);

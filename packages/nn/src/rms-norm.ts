@@ -30,7 +30,9 @@ export function createRMSNorm(config: RMSNormConfig): RMSNormParams {
 /**
  * y = x / sqrt(mean_j x_j² + ε) ⊙ weight over the last axis (ε default 1e-6, CALM reference 9.4).
  *
- * @throws RangeError if x's last axis differs from weight's length.
+ * @param eps - ε, a finite number ≥ 0; default 1e-6 (CALM reference 9.4). It is an argument here, not part of the
+ *   parameter tree, which holds tensors only.
+ * @throws RangeError (from @calm/tensor's `rmsNorm`) if x's last axis differs from weight's length or eps < 0.
  * @example
  * ```ts
  * const y = rmsNormForward(norm, x);

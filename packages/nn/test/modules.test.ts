@@ -85,6 +85,9 @@ describe("forwards against float64 oracles", () => {
     const bias = randn([6], rng);
     const got = rows(rmsNormForward({ weight: w }, x));
     rows(x).forEach((xi, i) => expect(maxAbsDiff(got[i], rmsNormRef(xi, host(w)))).toBeLessThan(1e-5));
+    const gotEps = rows(rmsNormForward({ weight: w }, x, 0.5)); // ε is the forward's argument, and it is used
+    rows(x).forEach((xi, i) => expect(maxAbsDiff(gotEps[i], rmsNormRef(xi, host(w), 0.5))).toBeLessThan(1e-5));
+    expect(maxAbsDiff(gotEps.flat(), got.flat())).toBeGreaterThan(1e-2);
     const gotLn = rows(layerNormForward({ weight: w, bias }, x));
     rows(x).forEach((xi, i) => expect(maxAbsDiff(gotLn[i], layerNormRef(xi, host(w), host(bias)))).toBeLessThan(1e-5));
 
