@@ -13,6 +13,7 @@ import {
   createLinear,
   createTransformer,
   disposeKVCache,
+  flattenParams,
   flopsPerToken,
   forwardFlops,
   linearForward,
@@ -49,6 +50,12 @@ let grads: unknown;
 const fb = time(() => {
   grads = tidy(() => valueAndGrad(loss)(params, ids).grads[0]);
 });
+// Bit-for-bit resume needs a deterministic step: two gradient computations on the same inputs (matmuls this
+// size are split across worker threads) must give the same bits.
+const gradBytes = () =>
+  tidy(() => [...flattenParams(valueAndGrad(loss)(params, ids).grads[0] as never).values()].map((t) => Buffer.from((t.dataSync() as Float32Array).buffer.slice(0))));
+const [ga, gb] = [gradBytes(), gradBytes()];
+const gradsIdentical = ga.length === gb.length && ga.every((b, i) => Buffer.compare(b, gb[i]) === 0);
 const adam = time(() => {
   const r = adamwStep(params, grads, opt, 1e-3);
   params = r.params;
@@ -71,6 +78,7 @@ const lines = [
   `forward (loss)            : ${fwd.toFixed(1)} ms  (${(fwdFlops / fwd / 1e6).toFixed(2)} GFLOP/s on ${(fwdFlops / 1e9).toFixed(3)} GFLOP)`,
   `forward + backward        : ${fb.toFixed(1)} ms  (${((3 * fwdFlops) / fb / 1e6).toFixed(2)} GFLOP/s counting backward = 2x forward)`,
   `AdamW step                : ${adam.toFixed(1)} ms`,
+  `gradients of two identical steps bit-identical: ${gradsIdentical}`,
   `KV-cached decode, 1 token after ${SEQ - 1}: ${decode.toFixed(2)} ms`,
   `machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, node ${process.version}`,
 ];
