@@ -211,7 +211,7 @@ export async function brierLM(model: LanguageModel, tokens: ArrayLike<number>, o
   };
   const checkProbs = (probs: unknown, where: string): Distribution => {
     try {
-      checkDistribution(probs, where, tolerance);
+      checkDistribution(probs, where, tolerance, "options.tolerance");
     } catch (e) {
       fail((e as Error).message);
     }

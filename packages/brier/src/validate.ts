@@ -3,12 +3,13 @@ import type { Distribution } from "./api.js";
 
 /**
  * Checks that `probs` is a probability vector: array-like, non-empty, every entry a finite number in [0, 1],
- * summing to 1 within `tolerance`. `where` prefixes the message (function, argument, position).
+ * summing to 1 within `tolerance`. `where` prefixes the message (function, argument, position); `toleranceName` is
+ * how the caller's user sets the tolerance (named in the message).
  *
  * @throws TypeError or RangeError naming `where`, the offending index and value.
  * @internal
  */
-export function checkDistribution(probs: unknown, where: string, tolerance: number): asserts probs is Distribution {
+export function checkDistribution(probs: unknown, where: string, tolerance: number, toleranceName = "tolerance"): asserts probs is Distribution {
   if (probs === null || typeof probs !== "object" || typeof (probs as { length?: unknown }).length !== "number") {
     throw new TypeError(`${where} is ${describe(probs)}, must be an array of probabilities`);
   }
@@ -23,7 +24,9 @@ export function checkDistribution(probs: unknown, where: string, tolerance: numb
     sum += v;
   }
   if (!(Math.abs(sum - 1) <= tolerance)) {
-    throw new RangeError(`${where} sums to ${sum}, must sum to 1 (tolerance ${tolerance})`);
+    throw new RangeError(
+      `${where} sums to ${sum}, must sum to 1 within ${toleranceName} = ${tolerance} (a float32 softmax over a large vocabulary may need a larger ${toleranceName})`,
+    );
   }
 }
 

@@ -211,7 +211,7 @@ describe("bad input gets a clear error naming the position and what was wrong", 
     const bad = (probs: number[]) => ({ nextTokenProbs: (c: readonly number[]) => (c.length === 3 ? probs : uniform()) });
     await rejectsWith(brierLM(bad([0.3, -0.1, 0.4, 0.2, 0.2]), tokens), /^brierLM: position 1 .*model\.nextTokenProbs\(tokens\[0\.\.3\)\)\[1\] is -0\.1, must be a number in \[0, 1\]/);
     await rejectsWith(brierLM(bad([0.2, 0.2, NaN, 0.2, 0.2]), tokens), /position 1 .*\[2\] is NaN, must be a number in \[0, 1\]/);
-    await rejectsWith(brierLM(bad([0.2, 0.2, 0.2, 0.2, 0.1]), tokens), /position 1 .*sums to 0\.9\d*, must sum to 1 \(tolerance 0\.000001\)/);
+    await rejectsWith(brierLM(bad([0.2, 0.2, 0.2, 0.2, 0.1]), tokens), /position 1 .*sums to 0\.9\d*, must sum to 1 within options\.tolerance = 0\.000001 \(a float32 softmax/);
     await rejectsWith(brierLM({ nextTokenProbs: () => [0.5, 0.5] }, tokens), /reference token 2 at index 2 is outside model.nextTokenProbs's distribution \(length 2\)/);
   });
 

@@ -21,7 +21,7 @@ describe("brierScore and brierEstimate", () => {
     expect(() => brierScore([0.6, -0.1, 0.5], 0)).toThrow("brierScore: probs[1] is -0.1, must be a number in [0, 1]");
     expect(() => brierScore([0.5, NaN, 0.5], 0)).toThrow("brierScore: probs[1] is NaN, must be a number in [0, 1]");
     expect(() => brierScore([1.5, 0], 0)).toThrow("brierScore: probs[0] is 1.5");
-    expect(() => brierScore([0.5, 0.4], 0)).toThrow("brierScore: probs sums to 0.9, must sum to 1 (tolerance 0.000001)");
+    expect(() => brierScore([0.5, 0.4], 0)).toThrow("brierScore: probs sums to 0.9, must sum to 1 within tolerance = 0.000001");
     expect(brierScore([0.5, 0.4], 0, 0.2)).toBeCloseTo(1 - 0.41, 12);
     expect(() => brierScore([], 0)).toThrow("brierScore: probs is empty");
     expect(() => brierScore([0.5, 0.5], 2)).toThrow("brierScore: y is 2, must be an integer in [0, 1]");
