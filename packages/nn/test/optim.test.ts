@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: MIT
 // AdamW against a hand-computed example, clipping, schedules at known steps, gradient accumulation.
 
-import { crossEntropy, Rng, reshape, slice, type Tensor, tensor, valueAndGrad } from "@calm/tensor";
+import { crossEntropy, Rng, reshape, slice, type Tensor, tensor, valueAndGrad, zerosLike } from "@calm/tensor";
 import { describe, expect, it } from "vitest";
 import {
   adamwStep,
   clipGradNorm,
   createAdamWState,
+  createLayerNorm,
   createLinear,
   createTransformer,
   flattenParams,
   GradientAccumulator,
   learningRate,
   linearForward,
+  mapParams,
   transformerForward,
 } from "../src/index.js";
 import { host, maxAbsDiff } from "./helpers.js";
@@ -61,6 +63,35 @@ describe("AdamW", () => {
     expect(() => adamwStep(p, { w: tensor([1, 2]) }, s, 0.1)).toThrow(/shapes differ for "w": param \[1,1\], grad \[2\]/);
     expect(() => adamwStep(p, { w: tensor([[1]]) }, s, 0.1, { beta2: 1 })).toThrow(/config.beta2 must be in \[0, 1\), got 1/);
     expect(() => adamwStep(p, { w: tensor([[1]]) }, s, -1)).toThrow(/lr must be a finite number ≥ 0, got -1/);
+  });
+
+  it("on a real model tree, biases and RMSNorm/LayerNorm weights do not decay; Linear and Embedding weights do", () => {
+    const rng = new Rng(3);
+    const model = {
+      transformer: createTransformer({ vocabSize: 7, hiddenSize: 8, intermediateSize: 12, numHeads: 2, numLayers: 1 }, rng),
+      embed_proj: { 0: createLinear({ inFeatures: 16, outFeatures: 8 }, rng), 3: createLayerNorm({ dim: 8 }) },
+    };
+    // Zero gradients: m = v = 0, so the only change is the decoupled decay θ·(1 − lr·λ).
+    const zero = mapParams(model, (_, t) => zerosLike(t));
+    const next = adamwStep(model, zero, createAdamWState(model), 0.5, { weightDecay: 0.2 }).params;
+    const before = flattenParams(model);
+    const decayed: string[] = [];
+    for (const [name, t] of flattenParams(next)) {
+      const a = host(before.get(name)!);
+      const b = host(t);
+      if (a.some((v, i) => v !== b[i])) {
+        decayed.push(name);
+        expect(maxAbsDiff(b, a.map((v) => v * 0.9)), name).toBeLessThan(1e-7);
+      }
+    }
+    expect(decayed.sort()).toEqual(
+      [...before].filter(([, t]) => t.rank === 2).map(([n]) => n).sort(),
+    );
+    expect(decayed).toContain("transformer.embed_tokens.weight");
+    expect(decayed).toContain("embed_proj.0.weight");
+    for (const kept of ["embed_proj.0.bias", "embed_proj.3.weight", "transformer.norm.weight", "transformer.layers.0.input_layernorm.weight"]) {
+      expect(decayed).not.toContain(kept);
+    }
   });
 
   it("a custom decay rule by name is honoured", () => {
