@@ -84,7 +84,12 @@ export class Batcher<T> implements Iterable<T[]> {
     this.order = this.permutation(prngFromState(this.epochStart));
   }
 
-  /** Completed epochs so far. */
+  /**
+   * Completed epochs so far.
+   *
+   * @example
+   * if (batcher.epoch >= 3) stopTraining();
+   */
   get epoch(): number {
     return this.epochCount;
   }
@@ -92,6 +97,9 @@ export class Batcher<T> implements Iterable<T[]> {
   /**
    * The next batch: `batchSize` items, or fewer at the end of an epoch unless `dropLast`.
    * Batches never straddle epochs.
+   *
+   * @example
+   * const batch = batcher.next(); // e.g. 8 LM blocks
    */
   next(): T[] {
     const n = this.items.length;
@@ -104,7 +112,12 @@ export class Batcher<T> implements Iterable<T[]> {
     return batch;
   }
 
-  /** The exact position, as plain JSON-serialisable data. */
+  /**
+   * The exact position, as plain JSON-serialisable data.
+   *
+   * @example
+   * saveCheckpoint(dir, { params, meta: { extra: { batcher: batcher.state() } } });
+   */
   state(): BatcherState {
     return {
       version: 1,
@@ -118,7 +131,12 @@ export class Batcher<T> implements Iterable<T[]> {
     };
   }
 
-  /** Endless iteration (use `break` or take a fixed number of steps). */
+  /**
+   * Endless iteration (use `break` or take a fixed number of steps).
+   *
+   * @example
+   * for (const batch of batcher) if (train(batch) === "done") break;
+   */
   *[Symbol.iterator](): Iterator<T[]> {
     for (;;) yield this.next();
   }
