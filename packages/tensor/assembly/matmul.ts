@@ -10,6 +10,9 @@
 // Packing turns all four transpose variants into one kernel and gives the kernel unit-stride reads
 // (compute-backends.md section 2, footnote 1: an unpacked B with a 4 KiB row stride halves the speed at n = 1024).
 
+// The module also carries the SIMD GELU kernels (same memory; see gelu.ts).
+export { geluF32, geluGradF32 } from "./gelu";
+
 /** Rows of the register tile. */
 const MR: i32 = 4;
 /** Columns of the register tile (two f32x4). */

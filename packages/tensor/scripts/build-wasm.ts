@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Builds assembly/matmul.ts with AssemblyScript (a devDependency: no toolchain download) and writes
+// Builds assembly/matmul.ts (with the GELU kernels of assembly/gelu.ts it re-exports) with AssemblyScript (a devDependency: no toolchain download) and writes
 // src/backends/cpu/matmul-wasm-module.ts with both variants embedded as base64, so sources and the tsup
 // bundle load the kernel without file lookups. Run: pnpm --filter @calm/tensor build:wasm
 import { readFile, writeFile } from "node:fs/promises";

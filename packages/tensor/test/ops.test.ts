@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as T from "../src/index.js";
+import { geluWasm } from "../src/backends/cpu/matmul-wasm.js";
 import { BINARY_OPS, Rng, UNARY_OPS, type Tensor } from "../src/index.js";
 import { broadcastPairArb, randTensor, shapeArb } from "./helpers/arbitraries.js";
 import {
@@ -103,6 +104,26 @@ describe("elementwise", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+  it("gelu and geluGrad on large tensors (the WebAssembly SIMD kernels) match float64, keep NaN, and handle ±Infinity", () => {
+    // 4099 points over [−10, 10] (not a multiple of 4: the padded tail), plus special values.
+    const values = Array.from({ length: 4099 }, (_, i) => -10 + (20 * i) / 4098);
+    values.push(0, -0, 1e-30, -87, 88, 200, -200);
+    const x = T.tensor(values);
+    for (const op of ["gelu", "geluGrad"] as const) {
+      const y = T[op](x).dataSync();
+      const wasm = new Float32Array(values.length);
+      expect(geluWasm(x.dataSync() as Float32Array, wasm, op === "geluGrad")).toBe(true);
+      expect(Array.from(y)).toEqual(Array.from(wasm)); // the op takes the wasm path at this size
+      values.forEach((v, i) => {
+        const want = UNARY_REF[op](Math.fround(v));
+        expect(Math.abs(y[i] - want), `${op}(${v}) = ${y[i]}, want ${want}`).toBeLessThanOrEqual(2e-6 * (1 + Math.abs(want)));
+      });
+      const special = T[op](T.tensor([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, ...new Array(2045).fill(0.5)])).dataSync();
+      expect(Number.isNaN(special[0])).toBe(true);
+      expect(special[1]).toBe(op === "gelu" ? Number.POSITIVE_INFINITY : 1);
+      if (op === "geluGrad") expect(special[2]).toBe(0);
+    }
   });
   it("every binary op broadcasts like NumPy", () => {
     fc.assert(

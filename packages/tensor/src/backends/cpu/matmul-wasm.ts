@@ -12,6 +12,8 @@ interface KernelExports {
   gemmPacked(aPack: number, bPack: number, c: number, k: number, ldc: number, i0: number, i1: number, j0: number, j1: number): void;
   gemvDot(mat: number, vec: number, out: number, rows: number, len: number): void;
   gemvAxpy(mat: number, vec: number, out: number, rows: number, len: number): void;
+  geluF32(src: number, dst: number, n: number): void;
+  geluGradF32(src: number, dst: number, n: number): void;
 }
 
 // The package's type environment (lib ES2023 + node) declares no WebAssembly namespace, so the few members
@@ -400,6 +402,33 @@ function gemv(
   if (dot) s.exports.gemvDot(offM, offV, offO, outLen, k);
   else s.exports.gemvAxpy(offM, offV, offO, k, outLen);
   c.set(f32.subarray(offO >> 2, (offO >> 2) + outLen));
+  return true;
+}
+
+/**
+ * Runs `gelu` (grad false) or its derivative (grad true) of x into out with the module's SIMD kernels
+ * (assembly/gelu.ts) on the calling thread: x is copied into the kernel memory and the result out.
+ *
+ * @returns false, leaving out untouched, when the wasm kernel is unavailable or x does not fit its memory.
+ * @example
+ * ```ts
+ * const out = new Float32Array(1);
+ * geluWasm(new Float32Array([0]), out, true); // out = [0.5]
+ * ```
+ */
+export function geluWasm(x: Float32Array, out: Float32Array, grad: boolean): boolean {
+  const s = getState();
+  if (s === null) return false;
+  const n = x.length;
+  const offX = DATA;
+  const offY = alignUp(offX + n * 4, 64);
+  const end = alignUp(offY + n * 4, 64);
+  if (end > memoryLimit || !ensureBytes(s, end)) return false;
+  const f32 = s.f32;
+  f32.set(x, offX >> 2);
+  if (grad) s.exports.geluGradF32(offX, offY, n);
+  else s.exports.geluF32(offX, offY, n);
+  out.set(f32.subarray(offY >> 2, (offY >> 2) + n));
   return true;
 }
 
