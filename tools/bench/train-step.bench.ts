@@ -8,9 +8,11 @@
 // data; their losses are compared before anything is timed.
 //
 // Run: cd tools/bench && ONNXRUNTIME_NODE_INSTALL=skip npm ci && npx tsx --conditions=@calm/source train-step.bench.ts
-// Options: --steps=20 (timed steps per row; tfjs cpu runs a quarter of them)  --skip=tfjs-cpu
+// Options: --steps=20 (timed steps per row; tfjs cpu runs a quarter of them)  --skip=tfjs-cpu,tfjs-wasm
+//   --before=<path>: also time another copy of @calm/tensor's sources (its src/index.ts, e.g. from
+//   `git worktree add ../before HEAD~1`), in the same interleaved rounds, to measure a change side by side.
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import * as calm from "@calm/tensor";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
@@ -24,8 +26,14 @@ const LR = 1e-3;
 const steps = Number(arg("steps") ?? 20);
 const skip = new Set((arg("skip") ?? "").split(",").filter(Boolean));
 
-const setThreads = (calm as unknown as { setMatmulThreads?: (n: number) => void }).setMatmulThreads;
-if (!setThreads) throw new Error("train-step.bench: @calm/tensor must export setMatmulThreads (src/index.ts)");
+type Calm = typeof calm;
+const beforePath = arg("before");
+const calmBefore: Calm | null = beforePath ? ((await import(resolve(beforePath))) as Calm) : null;
+for (const lib of [calm, calmBefore]) {
+  if (lib && typeof (lib as { setMatmulThreads?: unknown }).setMatmulThreads !== "function") {
+    throw new Error("train-step.bench: @calm/tensor must export setMatmulThreads (src/index.ts)");
+  }
+}
 
 interface Init {
   blocks: { w1: Float32Array; b1: Float32Array; w2: Float32Array; b2: Float32Array }[];
@@ -54,8 +62,8 @@ interface Trainer {
   dispose(): void;
 }
 
-function calmTrainer(data: Init): Trainer {
-  const { tensor, matmul, add, sub, mul, gelu, square, mean, tidy, keep, dispose, valueAndGrad } = calm;
+function calmTrainer(data: Init, lib: Calm = calm): Trainer {
+  const { tensor, matmul, add, sub, mul, gelu, square, mean, tidy, keep, dispose, valueAndGrad } = lib;
   type Block = { w1: calm.Tensor; b1: calm.Tensor; w2: calm.Tensor; b2: calm.Tensor };
   let params: Block[] = data.blocks.map((b) => ({
     w1: tensor(b.w1, [D, H]),
@@ -189,14 +197,17 @@ async function main(): Promise<void> {
   };
   await useTf("wasm");
   const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
-  const rows: Row[] = await measure(
-    [
-      { name: "@calm/tensor, 1 thread", before: () => setThreads!(1), make: () => calmTrainer(data) },
-      { name: "@calm/tensor, 2 threads", before: () => setThreads!(2), make: () => calmTrainer(data) },
-      { name: `tfjs wasm${simd ? " (SIMD)" : ""}, 1 thread`, before: () => useTf("wasm"), make: () => tfTrainer(data) },
-    ],
-    steps,
-  );
+  const contenders: Contender[] = [];
+  for (const t of [1, 2]) {
+    const label = `${t} thread${t > 1 ? "s" : ""}`;
+    contenders.push({ name: `@calm/tensor, ${label}`, before: () => calm.setMatmulThreads(t), make: () => calmTrainer(data) });
+    const b = calmBefore;
+    if (b) contenders.push({ name: `@calm/tensor (--before), ${label}`, before: () => b.setMatmulThreads(t), make: () => calmTrainer(data, b) });
+  }
+  if (!skip.has("tfjs-wasm")) {
+    contenders.push({ name: `tfjs wasm${simd ? " (SIMD)" : ""}, 1 thread`, before: () => useTf("wasm"), make: () => tfTrainer(data) });
+  }
+  const rows: Row[] = await measure(contenders, steps);
   if (!skip.has("tfjs-cpu")) {
     await useTf("cpu");
     rows.push(...(await measure([{ name: "tfjs cpu (pure JS)", before: () => {}, make: () => tfTrainer(data) }], Math.max(ROUNDS, Math.ceil(steps / 4)))));
