@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { BpeTokenizer } from "./bpe-tokenizer.js";
 
 /**
  * Writes a tokenizer's JSON ({@link BpeJson}) to `path` atomically: a temporary file beside it is written,
- * fsync'ed and renamed over `path`, so a crash never leaves a half-written vocabulary.
+ * fsync'ed and renamed over `path`, and the folder is fsync'ed so the rename itself survives a power loss; a crash
+ * never leaves a half-written vocabulary.
  *
  * @param tokenizer - the tokenizer to save.
  * @param path - destination file (conventionally `*.json`).
@@ -23,6 +25,7 @@ export function saveBpe(tokenizer: BpeTokenizer, path: string): void {
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, path);
+    fsyncFolder(dirname(path));
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     try {
@@ -31,6 +34,18 @@ export function saveBpe(tokenizer: BpeTokenizer, path: string): void {
       // nothing to clean up
     }
     throw new Error(`saveBpe: cannot write ${JSON.stringify(path)} (${(e as Error).message})`);
+  }
+}
+
+function fsyncFolder(folder: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(folder, "r");
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on folders; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -178,6 +178,7 @@ function readChecked(dir: string, name: string, state: CheckpointStateFile, veri
  */
 export function loadCheckpoint<P extends ParamTree>(dir: string, template: P, options: LoadCheckpointOptions = {}): LoadedCheckpoint<P> {
   const fn = "loadCheckpoint";
+  if (!existsSync(dir)) restoreInterruptedOverwrites(dirname(dir));
   const statePath = join(dir, STATE);
   if (!existsSync(statePath)) throw new RangeError(`${fn}: ${statePath} is missing (not a checkpoint directory?)`);
   let state: CheckpointStateFile;
@@ -230,6 +231,21 @@ export function checkpointPath(runDir: string, step: number): string {
   return join(runDir, `step-${String(step).padStart(8, "0")}`);
 }
 
+/**
+ * An overwriting save renames the old directory aside (`.NAME.tmp-….old`) and then the new one into place. A crash
+ * between those two renames leaves no `NAME` at all, and the aside copy is the newest complete checkpoint: put it
+ * back. Where `NAME` exists the new copy was committed and the aside one is stale (pruneCheckpoints removes it).
+ */
+function restoreInterruptedOverwrites(runDir: string): void {
+  if (!existsSync(runDir)) return;
+  for (const name of readdirSync(runDir)) {
+    const m = /^\.(.+)\.tmp-\d+-\d+-\d+\.old$/.exec(name);
+    if (m === null || existsSync(join(runDir, m[1]))) continue;
+    renameSync(join(runDir, name), join(runDir, m[1]));
+    fsyncDir(runDir);
+  }
+}
+
 function listSteps(runDir: string): { step: number; path: string }[] {
   if (!existsSync(runDir)) return [];
   return readdirSync(runDir)
@@ -251,6 +267,7 @@ function listSteps(runDir: string): { step: number; path: string }[] {
  * ```
  */
 export function latestCheckpoint(runDir: string): string | null {
+  restoreInterruptedOverwrites(runDir);
   const steps = listSteps(runDir);
   return steps.length === 0 ? null : steps[steps.length - 1].path;
 }
@@ -267,6 +284,8 @@ export function latestCheckpoint(runDir: string): string | null {
  */
 export function pruneCheckpoints(runDir: string, keepLast: number): void {
   if (!Number.isInteger(keepLast) || keepLast < 1) throw new RangeError(`pruneCheckpoints: keepLast must be an integer ≥ 1, got ${keepLast}`);
+  // Before deleting leftovers: one of them may be the only complete copy of a checkpoint (see below).
+  restoreInterruptedOverwrites(runDir);
   const steps = listSteps(runDir);
   for (const e of steps.slice(0, Math.max(0, steps.length - keepLast))) rmSync(e.path, { recursive: true, force: true });
   if (existsSync(runDir)) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Checkpoint directories: exact round trip, refusal of corrupt or mismatched files, atomic writes.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng, tensor, valueAndGrad, sum, square } from "@calm/tensor";
@@ -175,6 +175,29 @@ describe("atomic writes and run directories", () => {
     expect([...readFileSync(path)]).toEqual([4, 5]);
     expect(() => writeFileAtomic(path, new Uint8Array([6]), { beforeRename: () => { throw new Error("crash"); } })).toThrow(/crash/);
     expect([...readFileSync(path)]).toEqual([4, 5]);
+  });
+
+  it("a crash between the two renames of an overwrite loses nothing: the set-aside old copy is restored", () => {
+    const run = fresh();
+    const dir = checkpointPath(run, 7);
+    saveCheckpoint(dir, { params, meta: { step: 7 } });
+    const before = readFileSync(join(dir, "model.safetensors"));
+    // The crash: the overwrite has set the old directory aside (under its `<tmp>.old` name) and the new one never arrives.
+    const crash = () =>
+      expect(() =>
+        saveCheckpoint(dir, { params, meta: { step: 8 } }, { overwrite: true, beforeCommit: (tmp) => {
+          renameSync(dir, `${tmp}.old`);
+          throw new Error("simulated crash between renames");
+        } }),
+      ).toThrow(/simulated crash/);
+    crash();
+    expect(existsSync(dir)).toBe(false);
+    expect(loadCheckpoint(dir, makeModel(5)).state.step).toBe(7); // loading the path itself recovers it
+    crash();
+    pruneCheckpoints(run, 1); // must not delete the only complete copy as a leftover
+    expect(latestCheckpoint(run)).toBe(dir);
+    expect(Buffer.compare(readFileSync(join(dir, "model.safetensors")), before)).toBe(0);
+    expect(readdirSync(run)).toEqual(["step-00000007"]);
   });
 
   it("latestCheckpoint ignores leftovers of interrupted saves; pruneCheckpoints keeps the newest and cleans up", () => {
