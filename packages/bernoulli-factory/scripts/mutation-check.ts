@@ -18,6 +18,7 @@ const mutants: [file: string, from: string, to: string, name: string][] = [
   ["src/power.ts", "for (let j = 0; j < k; j++) if (!coin()) return false;", "for (let j = 0; j < k; j++) if (coin()) return false;", "integer power: return 0 on heads (erratum 2)"],
   ["src/temperature.ts", "if (!integerPowerRun(coin, n - 1)) return { accepted: false };", "if (!integerPowerRun(coin, n)) return { accepted: false };", "Algorithm 1: n stage-1 comparisons instead of n - 1"],
   ["src/temperature.ts", "if (alphaNum > 0n && !mendoRun(coin, alphaNum, alphaDen, source))", "if (alphaNum > 0n && !mendoRun(coin, alphaDen - alphaNum, alphaDen, source))", "Algorithm 1: stage 2 with 1 - alpha"],
+  ["src/temperature.ts", "all = coin() && all; // draw all n − 1, then decide", "all = all && coin(); // draw all n − 1, then decide", "earlyRejection: false stops at the first mismatch (not Theorem 2's algorithm)"],
   ["src/temperature-batch.ts", "const m = Math.min(n, Math.max(...counts));", "const m = Math.min(n, Math.max(...counts) + 1);", "batch: cascade off by one"],
   ["src/random.ts", "      if (u !== digit) return digit; // U's digit", "      if (u !== digit) return !digit; // U's digit", "exact Bernoulli: comparison reversed"],
   ["src/exponential.ts", "return k % 2 === 1;", "return k % 2 === 0;", "exp(-x): K even instead of odd"],
