@@ -125,6 +125,20 @@ describe("elementwise", () => {
       if (op === "geluGrad") expect(special[2]).toBe(0);
     }
   });
+  it("gelu falls back to the JS loop when the tensor does not fit the kernel memory cap", () => {
+    const x = T.tensor(Array.from({ length: 300_000 }, (_, i) => -6 + (12 * i) / 299_999));
+    try {
+      T.setMatmulMemoryLimit(2 ** 20); // 1 MiB: 300k floats in and out do not fit
+      expect(geluWasm(x.dataSync() as Float32Array, new Float32Array(300_000), false)).toBe(false);
+      const y = T.gelu(x).dataSync();
+      for (const i of [0, 1234, 150_000, 299_999]) {
+        const v = x.dataSync()[i];
+        expect(Math.abs(y[i] - UNARY_REF.gelu(v))).toBeLessThanOrEqual(2e-6 * (1 + Math.abs(v)));
+      }
+    } finally {
+      T.setMatmulMemoryLimit(2 ** 30); // the default: the shared memory's 16384 pages
+    }
+  });
   it("every binary op broadcasts like NumPy", () => {
     fc.assert(
       fc.property(broadcastPairArb, seedArb, ([sa, sb], seed) => {
