@@ -123,6 +123,13 @@ describe("elementwise", () => {
       expect(Number.isNaN(special[0])).toBe(true);
       expect(special[1]).toBe(op === "gelu" ? Number.POSITIVE_INFINITY : 1);
       if (op === "geluGrad") expect(special[2]).toBe(0);
+      // Below the wasm threshold the JS loop runs: the same limits (v·φ(v) → 0 at ±∞, not ∞·0 = NaN).
+      // A large negative finite v is the case an erf fit that overshoots −1 gets badly wrong (gelu(−1e30) ≈ +2.5e22).
+      const small = T[op](T.tensor([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1e30, -200, -6])).dataSync();
+      expect(Number.isNaN(small[0])).toBe(true);
+      expect(Array.from(small.subarray(1, 5))).toEqual(op === "gelu" ? [Number.POSITIVE_INFINITY, -0, -0, -0] : [1, 0, 0, 0]);
+      const want6 = UNARY_REF[op](-6);
+      expect(Math.abs(small[5] - want6)).toBeLessThanOrEqual(2e-6 * (1 + Math.abs(want6)));
     }
   });
   it("gelu falls back to the JS loop when the tensor does not fit the kernel memory cap", () => {

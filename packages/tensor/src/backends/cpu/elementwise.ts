@@ -36,7 +36,10 @@ export function erf(v: number): number {
   q = q * x2 - 1.68282697438203e-3;
   q = q * x2 - 7.37332916720468e-3;
   q = q * x2 - 1.42647390514189e-2;
-  return (x * p) / q;
+  // The rational fit overshoots |erf| = 1 by ~5e-8 near the clamp; left there, 1 + erf(v) goes negative and
+  // gelu(v) = v·(1 + erf(v/√2))/2 of a large negative v comes out large and positive.
+  const r = (x * p) / q;
+  return r > 1 ? 1 : r < -1 ? -1 : r;
 }
 
 /**
@@ -71,8 +74,8 @@ const UNARY_EXPR: Record<UnaryOp, string> = {
   step: "(v > 0 ? 1 : 0)",
   silu: "v * sigmoid(v)",
   erf: "erf(v)",
-  gelu: "0.5 * v * (1 + erf(v * 0.7071067811865476))",
-  geluGrad: "0.5 * (1 + erf(v * 0.7071067811865476)) + v * 0.3989422804014327 * expf(-0.5 * v * v)",
+  gelu: "(v < -10 ? -0 : 0.5 * v * (1 + erf(v * 0.7071067811865476)))",
+  geluGrad: "0.5 * (1 + erf(v * 0.7071067811865476)) + (v > -40 && v < 40 ? v * 0.3989422804014327 * expf(-0.5 * v * v) : 0)",
   siluGrad: "sigmoidGrad(v)",
 };
 
