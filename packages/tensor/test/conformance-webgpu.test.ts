@@ -9,7 +9,7 @@ import { log, registerBackend, setBackend, setNumericsCheck, tensor } from "../s
 import { createWebGpuBackend, detectGpu, type WebGpuBackend } from "../src/backends/gpujs/index.js";
 import { checkSpec } from "./conformance/check.js";
 import { close, runModel } from "./conformance/model.js";
-import { ALL_SPECS, EMPTY_SPECS, LONG_LOOP_SPECS } from "./conformance/specs.js";
+import { ALL_SPECS, EMPTY_SPECS, EXTREME_SPECS, LONG_LOOP_SPECS } from "./conformance/specs.js";
 
 let backend: WebGpuBackend | null = null;
 let resident: WebGpuBackend | null = null;
@@ -48,7 +48,7 @@ describe("conformance: gpujs-webgpu against the CPU backend", () => {
     if (available && backend!.software) expect(found.modes.webgpu.note).toMatch(/^software renderer/);
   });
 
-  for (const spec of [...ALL_SPECS, ...LONG_LOOP_SPECS, ...EMPTY_SPECS]) {
+  for (const spec of [...ALL_SPECS, ...LONG_LOOP_SPECS, ...EMPTY_SPECS, ...EXTREME_SPECS]) {
     it.skipIf(!available)(spec.label, async () => {
       await checkSpec(backend!, spec, Math.min(WEBGPU_RUNS, spec.numRuns));
     });
@@ -100,7 +100,7 @@ describe("conformance: gpujs-webgpu against the CPU backend", () => {
 });
 
 describe("conformance: resident gpujs-webgpu (outputs stay in device buffers) against the CPU backend", () => {
-  for (const spec of [...ALL_SPECS, ...LONG_LOOP_SPECS, ...EMPTY_SPECS]) {
+  for (const spec of [...ALL_SPECS, ...LONG_LOOP_SPECS, ...EMPTY_SPECS, ...EXTREME_SPECS]) {
     it.skipIf(!available)(spec.label, async () => {
       await checkSpec(resident!, spec, Math.min(WEBGPU_RUNS, spec.numRuns));
     });

@@ -7,7 +7,7 @@
 import { describe, it } from "vitest";
 import { createGpuJsBackend, type GpuJsBackend } from "../src/backends/gpujs/index.js";
 import { checkSpec } from "./conformance/check.js";
-import { ALL_SPECS, EMPTY_SPECS, LONG_LOOP_SPECS } from "./conformance/specs.js";
+import { ALL_SPECS, EMPTY_SPECS, EXTREME_SPECS, LONG_LOOP_SPECS } from "./conformance/specs.js";
 
 const backends: GpuJsBackend[] = [createGpuJsBackend({ mode: "cpu" }), createGpuJsBackend({ mode: "webasm" })];
 
@@ -23,7 +23,7 @@ for (const backend of backends) {
 
 for (const backend of backends) {
   describe(`long loops and empty tensors on ${backend.name}`, () => {
-    for (const spec of [...LONG_LOOP_SPECS, ...EMPTY_SPECS]) {
+    for (const spec of [...LONG_LOOP_SPECS, ...EMPTY_SPECS, ...EXTREME_SPECS]) {
       it(spec.label, async () => {
         await checkSpec(backend, spec);
       });

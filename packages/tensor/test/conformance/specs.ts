@@ -488,6 +488,12 @@ const one = <K extends KernelName>(kernel: K, label: string, c: Omit<Case<K>, "k
   arb: fc.constant({ kernel, ...c } as Case<K>),
 });
 
+/** Large magnitudes, where a rational erf fit that overshoots ±1 makes gelu of a large negative input blow up. */
+const EXTREME: HostTensor = { data: new Float32Array([-1e30, -200, -50, -12, -6, -4, 4, 6, 12, 200, 1e30]), shape: [11], dtype: "float32" };
+export const EXTREME_SPECS: readonly Spec[] = (["erf", "gelu", "geluGrad"] as const).map((op) =>
+  one("Unary", `Unary ${op} at large magnitudes`, { inputs: { x: EXTREME }, attrs: { op } }),
+);
+
 /** Empty tensors and empty reductions: every kernel must return the right (possibly empty) output. */
 export const EMPTY_SPECS: readonly Spec[] = [
   one("Unary", "Unary exp of [0,3]", { inputs: { x: f0([0, 3]) }, attrs: { op: "exp" } }),

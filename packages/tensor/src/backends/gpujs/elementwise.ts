@@ -160,12 +160,26 @@ export function unaryKernel(this: KernelThis, x: Float32Array): number {
   q = q * z2 - 1.68282697438203e-3;
   q = q * z2 - 7.37332916720468e-3;
   q = q * z2 - 1.42647390514189e-2;
-  const r = (z * p) / q;
+  // The fit overshoots |erf| = 1 by ~5e-8 at the clamp: cap it, or gelu of a large negative v turns large and positive.
+  let r = (z * p) / q;
+  if (r > 1) {
+    r = 1;
+  }
+  if (r < -1) {
+    r = -1;
+  }
   if (op === 15) {
+    if (v < -10) {
+      return 0;
+    }
     return 0.5 * v * (1 + r);
   }
   if (op === 16) {
-    return 0.5 * (1 + r) + v * 0.3989422804014327 * Math.exp(-0.5 * v * v);
+    // x·φ(x) underflows to 0 beyond |x| = 40; the guard also keeps ±Infinity from giving Infinity·0.
+    if (v > -40 && v < 40) {
+      return 0.5 * (1 + r) + v * 0.3989422804014327 * Math.exp(-0.5 * v * v);
+    }
+    return 0.5 * (1 + r);
   }
   return r;
 }
