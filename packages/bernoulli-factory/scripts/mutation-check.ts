@@ -4,14 +4,10 @@
 //   node_modules/.bin/tsx packages/bernoulli-factory/scripts/mutation-check.ts
 // It edits files under packages/bernoulli-factory/src while it runs (about 2 minutes); do not run it
 // while editing them.
-import { execSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Mutant, runMutationCheck } from "../../../tools/mutation-check.js";
 
-const pkg = join(import.meta.dirname, "..");
-const root = join(pkg, "..", "..");
-
-const mutants: [file: string, from: string, to: string, name: string][] = [
+const mutants: Mutant[] = [
   ["src/power.ts", "if (source.bernoulli(an as number, den)) return false;", "if (source.bernoulli((bn as number) - (an as number), den)) return false;", "Mendo: 1 - alpha instead of alpha"],
   ["src/power.ts", "for (let i = 1; ; i++) {\n    if (coin()) return true;\n    const den", "for (let i = 2; ; i++) {\n    if (coin()) return true;\n    const den", "Mendo: i starts at 2 (off by one)"],
   ["src/power.ts", "const s = r + e.den;", "const s = r;", "split erratum 1: r instead of r + y"],
@@ -27,28 +23,4 @@ const mutants: [file: string, from: string, to: string, name: string][] = [
   ["src/probability-tree.ts", "if (this.branch([q, 1 - q]) === 0) {", "if (this.branch([1 - q, q]) === 0) {", "evaluator: lazy comparison branch swapped"],
 ];
 
-let survived = 0;
-for (const [file, from, to, name] of mutants) {
-  const path = join(pkg, file);
-  const original = readFileSync(path, "utf8");
-  if (original.split(from).length !== 2) throw new Error(`${name}: pattern not found exactly once in ${file}`);
-  let summary = "";
-  try {
-    writeFileSync(path, original.replace(from, to));
-    let out = "";
-    try {
-      out = execSync("pnpm vitest run packages/bernoulli-factory", { cwd: root, encoding: "utf8", stdio: "pipe", timeout: 180_000 });
-    } catch (e) {
-      out = String((e as { stdout?: string }).stdout ?? "");
-    }
-    // eslint-disable-next-line no-control-regex
-    summary = out.replace(/\x1b\[[0-9;]*m/g, "").match(/^ *Tests .*$/m)?.[0]?.trim() ?? "suite did not finish";
-  } finally {
-    writeFileSync(path, original);
-  }
-  const caught = /failed/.test(summary) || summary === "suite did not finish";
-  if (!caught) survived++;
-  console.log(`${caught ? "caught  " : "SURVIVED"} ${name}: ${summary}`);
-}
-console.log(`${mutants.length - survived} of ${mutants.length} mutants caught`);
-process.exitCode = survived > 0 ? 1 : 0;
+runMutationCheck(join(import.meta.dirname, ".."), mutants);

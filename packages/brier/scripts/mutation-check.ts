@@ -3,14 +3,10 @@
 // and restores the file. Every mutant must make some test fail. Run from the repository root:
 //   node_modules/.bin/tsx packages/brier/scripts/mutation-check.ts
 // It edits files under packages/brier/src while it runs (about 2 minutes); do not run it while editing them.
-import { execSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Mutant, runMutationCheck } from "../../../tools/mutation-check.js";
 
-const pkg = join(import.meta.dirname, "..");
-const root = join(pkg, "..", "..");
-
-const mutants: [file: string, from: string, to: string, name: string][] = [
+const mutants: Mutant[] = [
   ["src/brier-estimate.ts", "if (x1[k] !== x2[k]) c = 0;", "if (x1[k] !== x1[k]) c = 0;", "Brier-n: collision term from one shared draw"],
   ["src/brier-estimate.ts", "Number(same(x1, x2, fn))", "Number(same(x1, x1, fn))", "brierEstimate: collision term from one shared draw"],
   ["src/brier-estimate.ts", "if (x1[k] !== x2[k]) c = 0;", "c = x1[k] === x2[k] ? 1 : 0;", "Brier-n: collision on the last token only"],
@@ -30,28 +26,4 @@ const mutants: [file: string, from: string, to: string, name: string][] = [
   ["src/kneser-ney.ts", "for (const [w, c] of level.counts) p[w] += Math.max(c - D, 0) / level.total;", "for (const [w, c] of level.counts) p[w] += Math.max(c - D, 0) / (level.total + 1);", "Kneser-Ney: level does not sum to 1"],
 ];
 
-let survived = 0;
-for (const [file, from, to, name] of mutants) {
-  const path = join(pkg, file);
-  const original = readFileSync(path, "utf8");
-  if (original.split(from).length !== 2) throw new Error(`${name}: pattern not found exactly once in ${file}`);
-  let summary = "";
-  try {
-    writeFileSync(path, original.replace(from, to));
-    let out = "";
-    try {
-      out = execSync("pnpm vitest run packages/brier", { cwd: root, encoding: "utf8", stdio: "pipe", timeout: 180_000 });
-    } catch (e) {
-      out = String((e as { stdout?: string }).stdout ?? "");
-    }
-    // eslint-disable-next-line no-control-regex
-    summary = out.replace(/\x1b\[[0-9;]*m/g, "").match(/^ *Tests .*$/m)?.[0]?.trim() ?? "suite did not finish";
-  } finally {
-    writeFileSync(path, original);
-  }
-  const caught = /failed/.test(summary) || summary === "suite did not finish";
-  if (!caught) survived++;
-  console.log(`${caught ? "caught  " : "SURVIVED"} ${name}: ${summary}`);
-}
-console.log(`${mutants.length - survived} of ${mutants.length} mutants caught`);
-process.exitCode = survived > 0 ? 1 : 0;
+runMutationCheck(join(import.meta.dirname, ".."), mutants);
