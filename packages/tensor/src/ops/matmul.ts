@@ -4,13 +4,13 @@ import type { MatmulOptions } from "../api.js";
 import { needsGrad, record, runKernel } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { sumTo } from "./reduce.js";
-import { broadcastShapes, floatArg, fmt, sizeOf, stridesOf } from "./validate.js";
+import { broadcastShapes, broadcastStrides, floatArg, fmt, sizeOf } from "./validate.js";
 
 /**
  * Batched matrix product C = op(A)·op(B) over the last two axes, with NumPy broadcasting of the leading
  * (batch) axes: a [..., m, k] (or [..., k, m] with transA), b [..., k, n] (or [..., n, k] with transB) →
  * [...batch, m, n]. Gradients dA = dC·op(B)ᵀ and dB = op(A)ᵀ·dC (transposed back as the flags require,
- * summed over broadcast batch axes). The CPU backend runs one WebAssembly SIMD `matmulF32` per batch item.
+ * summed over broadcast batch axes). The CPU backend runs all batch items in one `matmulF32Batched` call.
  *
  * @throws RangeError if either input has rank < 2, the inner dimensions differ or batch axes do not
  *   broadcast; TypeError for non-float32 input; Error if disposed.
@@ -64,12 +64,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
 /** For each output batch item, the index of the input matrix it reads (broadcast axes repeat). */
 function batchIndices(shape: readonly number[], outShape: readonly number[]): number[] {
   const total = sizeOf(outShape);
-  const own = stridesOf(shape);
   const r = outShape.length;
-  const strides = outShape.map((_, j) => {
-    const i = j - (r - shape.length);
-    return i < 0 || shape[i] === 1 ? 0 : own[i];
-  });
+  const strides = broadcastStrides(shape, outShape);
   const out = new Array<number>(total);
   const idx = new Array<number>(r).fill(0);
   let at = 0;
