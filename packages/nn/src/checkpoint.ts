@@ -93,6 +93,10 @@ export interface LoadCheckpointOptions {
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
+/** Safetensors bytes → name → tensor (F16/BF16/F64 as float32), dropping the stored dtypes. */
+const decodeTensors = (bytes: Uint8Array, source: string) =>
+  new Map([...decodeSafetensors(bytes, source).tensors].map(([k, e]) => [k, e.tensor]));
+
 /**
  * Writes a checkpoint directory atomically (see the module comment): `model.safetensors`,
  * `optimizer.safetensors` (if `checkpoint.optimizer`), `state.json`. Values round-trip bit for bit.
@@ -192,12 +196,11 @@ export function loadCheckpoint<P extends ParamTree>(dir: string, template: P, op
   }
   if (state.version !== VERSION) throw new RangeError(`${fn}: ${statePath} has version ${state.version}, this reader handles ${VERSION}`);
   const verify = options.verify !== false;
-  const toMap = (bytes: Uint8Array, source: string) => new Map([...decodeSafetensors(bytes, source).tensors].map(([k, e]) => [k, e.tensor]));
   const modelPath = join(dir, MODEL);
-  const params = unflattenParams(template, toMap(readChecked(dir, MODEL, state, verify), modelPath), { source: modelPath });
+  const params = unflattenParams(template, decodeTensors(readChecked(dir, MODEL, state, verify), modelPath), { source: modelPath });
   if (state.optimizerStep === null) return { params, state };
   const optPath = join(dir, OPTIMIZER);
-  const all = toMap(readChecked(dir, OPTIMIZER, state, verify), optPath);
+  const all = decodeTensors(readChecked(dir, OPTIMIZER, state, verify), optPath);
   const part = (prefix: string) => {
     const sub = new Map<string, Tensor>();
     for (const [k, t] of all) if (k.startsWith(`${prefix}.`)) sub.set(k, t);
@@ -306,8 +309,7 @@ export function pruneCheckpoints(runDir: string, keepLast: number): void {
  * ```
  */
 export function loadSafetensors(path: string): Map<string, Tensor> {
-  const dict = decodeSafetensors(readFileSync(path), path).tensors;
-  return new Map([...dict].map(([k, e]) => [k, e.tensor]));
+  return decodeTensors(readFileSync(path), path);
 }
 
 /**
