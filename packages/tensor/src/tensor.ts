@@ -2,6 +2,7 @@
 
 import type { DType, NestedArray, Shape, TypedArray } from "./api.js";
 import type { Backend } from "./backend/backend.js";
+import { sizeOf } from "./shape-math.js";
 
 /**
  * Backend storage shared by every tensor that views it (reshape shares data). Released when the last
@@ -79,9 +80,7 @@ export class Tensor {
     this.ref = ref;
     this.shape = Object.freeze(shape.slice());
     this.dtype = dtype;
-    let size = 1;
-    for (const d of shape) size *= d;
-    this.size = size;
+    this.size = sizeOf(shape);
     hooks.created(this);
   }
 

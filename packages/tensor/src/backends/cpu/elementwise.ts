@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 import type { BinaryOp, KernelFunc, UnaryOp } from "../../backend/kernels.js";
+import { sizeOf } from "../../shape-math.js";
 import { expf } from "./fast-math.js";
 import { geluWasm } from "./matmul-wasm.js";
 
@@ -76,11 +77,11 @@ const UNARY_EXPR: Record<UnaryOp, string> = {
   erf: "erf(v)",
   gelu: "(v < -10 ? -0 : 0.5 * v * (1 + erf(v * 0.7071067811865476)))",
   geluGrad: "0.5 * (1 + erf(v * 0.7071067811865476)) + (v > -40 && v < 40 ? v * 0.3989422804014327 * expf(-0.5 * v * v) : 0)",
-  siluGrad: "sigmoidGrad(v)",
+  siluGrad: "siluGrad(v)",
 };
 
 /** d/dx x·σ(x) = σ(x)(1 + x(1 − σ(x))). */
-function sigmoidGrad(x: number): number {
+function siluGrad(x: number): number {
   const s = sigmoid(x);
   return s * (1 + x * (1 - s));
 }
@@ -120,13 +121,13 @@ function unaryLoop(op: UnaryOp): UnaryLoop {
     const make = new Function(
       "sigmoid",
       "erf",
-      "sigmoidGrad",
+      "siluGrad",
       "expf",
       `return function unary_${op}(x, out) {
         for (let i = 0, n = x.length; i < n; i++) { const v = x[i]; out[i] = ${UNARY_EXPR[op]}; }
       };`,
-    ) as (s: typeof sigmoid, e: typeof erf, g: typeof sigmoidGrad, x: typeof expf) => UnaryLoop;
-    loop = make(sigmoid, erf, sigmoidGrad, expf);
+    ) as (s: typeof sigmoid, e: typeof erf, g: typeof siluGrad, x: typeof expf) => UnaryLoop;
+    loop = make(sigmoid, erf, siluGrad, expf);
     unaryLoops.set(op, loop);
   }
   return loop;
@@ -200,9 +201,7 @@ export const unaryCpu: KernelFunc<"Unary", Float32Array | Int32Array> = ({ x }, 
  * ```
  */
 export const binaryCpu: KernelFunc<"Binary", Float32Array | Int32Array> = ({ a, b }, { op, outShape, aStrides, bStrides }) => {
-  let size = 1;
-  for (const d of outShape) size *= d;
-  const out = new Float32Array(size);
+  const out = new Float32Array(sizeOf(outShape));
   binaryLoop(op)(a.data as Float32Array, b.data as Float32Array, out, outShape, aStrides, bStrides);
   return out;
 };
