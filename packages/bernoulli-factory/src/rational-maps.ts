@@ -4,11 +4,9 @@ import { guardCoin } from "./coin.js";
 import { type ExactRational, formatExact, toExact } from "./rational.js";
 import { sourceFor } from "./random.js";
 
-function positiveConstant(v: Rational | number, fn: string, arg: string, allowZero = false): ExactRational {
+function positiveConstant(v: Rational | number, fn: string, arg: string): ExactRational {
   const x = toExact(v, fn, arg);
-  if (allowZero ? x.num < 0n : x.num <= 0n) {
-    throw new RangeError(`${fn}: ${arg} is ${formatExact(x)}, must be ${allowZero ? ">= 0" : "> 0"}`);
-  }
+  if (x.num <= 0n) throw new RangeError(`${fn}: ${arg} is ${formatExact(x)}, must be > 0`);
   return x;
 }
 
