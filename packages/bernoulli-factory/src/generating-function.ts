@@ -2,6 +2,7 @@
 import type { Coin, FactoryOptions, RandomLike, RandomSource, Rational } from "./api.js";
 import { guardCoin } from "./coin.js";
 import { chooseRun, integerWeights } from "./discrete.js";
+import { integerPowerRun } from "./power.js";
 import { describe, formatExact, toExact } from "./rational.js";
 import { sourceFor } from "./random.js";
 
@@ -46,8 +47,7 @@ export function generatingFunction(
   if (!Number.isSafeInteger(x) || x < 0) {
     throw new RangeError(`${fn}: count returned ${describe(x)}, must be a non-negative integer`);
   }
-  for (let i = 0; i < x; i++) if (!c()) return false;
-  return true;
+  return integerPowerRun(c, x);
 }
 
 function probability(p: Rational | number, fn: string, arg: string, open: boolean) {
