@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import type { Rational } from "./api.js";
-import { describe, type ExactRational, formatExact, toExact } from "./rational.js";
+import { describe, type ExactRational, formatExact, reduce, toExact } from "./rational.js";
 
 /**
  * 1/T = n + α with n = ⌊1/T⌋ and α = a/b ∈ [0, 1), exactly (internal). `label` prints T.
@@ -54,7 +54,7 @@ export function inverseTemperature(temperature: Rational | number, fn: string): 
     }
     const f = simpleFraction(inv);
     if (f !== undefined) {
-      return { n: Number(f.p / f.q), alpha: reduceFraction(f.p % f.q, f.q), label: String(temperature) };
+      return { n: Number(f.p / f.q), alpha: reduce(f.p % f.q, f.q), label: String(temperature) };
     }
   }
   const t = toExact(temperature, fn, "temperature");
@@ -73,14 +73,7 @@ export function inverseTemperature(temperature: Rational | number, fn: string): 
   if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new RangeError(`${fn}: temperature is ${label}, 1/T must be at most 2^53 − 1`);
   }
-  return { n: Number(n), alpha: reduceFraction(t.den % t.num, t.num), label };
-}
-
-function reduceFraction(num: bigint, den: bigint): ExactRational {
-  let a = num;
-  let b = den;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a > 1n ? { num: num / a, den: den / a } : { num, den };
+  return { n: Number(n), alpha: reduce(t.den % t.num, t.num), label };
 }
 
 /** Validates a positive-integer option (internal). */

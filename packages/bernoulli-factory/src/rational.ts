@@ -47,7 +47,8 @@ function fromNumber(x: number): ExactRational {
   return reduce(BigInt(x), 1n << k);
 }
 
-function reduce(num: bigint, den: bigint): ExactRational {
+/** num/den in lowest terms with a positive denominator (internal). */
+export function reduce(num: bigint, den: bigint): ExactRational {
   if (den < 0n) {
     num = -num;
     den = -den;
