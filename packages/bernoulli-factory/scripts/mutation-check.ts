@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { type Mutant, runMutationCheck } from "../../../tools/mutation-check.js";
 
 const mutants: Mutant[] = [
-  ["src/power.ts", "if (source.bernoulli(an as number, den)) return false;", "if (source.bernoulli((bn as number) - (an as number), den)) return false;", "Mendo: 1 - alpha instead of alpha"],
-  ["src/power.ts", "for (let i = 1; ; i++) {\n    if (coin()) return true;\n    const den", "for (let i = 2; ; i++) {\n    if (coin()) return true;\n    const den", "Mendo: i starts at 2 (off by one)"],
+  ["src/power.ts", "const stop = bernoulliOverStep(source, a, b);", "const stop = bernoulliOverStep(source, b - a, b);", "Mendo: 1 - alpha instead of alpha"],
+  ["src/power.ts", "for (let i = 1; ; i++) {\n    if (coin()) return true;\n    if (stop(i))", "for (let i = 2; ; i++) {\n    if (coin()) return true;\n    if (stop(i))", "Mendo: i starts at 2 (off by one)"],
   ["src/power.ts", "const s = r + e.den;", "const s = r;", "split erratum 1: r instead of r + y"],
   ["src/power.ts", "for (let j = 0; j < k; j++) if (!coin()) return false;", "for (let j = 0; j < k; j++) if (coin()) return false;", "integer power: return 0 on heads (erratum 2)"],
   ["src/temperature.ts", "if (!integerPowerRun(coin, n - 1)) return { accepted: false };", "if (!integerPowerRun(coin, n)) return { accepted: false };", "Algorithm 1: n stage-1 comparisons instead of n - 1"],

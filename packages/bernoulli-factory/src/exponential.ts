@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import type { Coin, FactoryOptions, RandomLike, RandomSource, Rational } from "./api.js";
 import { guardCoin } from "./coin.js";
-import { compact, type ExactRational, formatExact, toExact } from "./rational.js";
-import { sourceFor } from "./random.js";
+import { type ExactRational, formatExact, toExact } from "./rational.js";
+import { bernoulliOverStep, sourceFor } from "./random.js";
 
 /**
  * e^(−x) for a constant 0 ≤ x ≤ 1 via the alternating process (internal): at step k = 1, 2, … an event of
@@ -10,15 +10,9 @@ import { sourceFor } from "./random.js";
  * P(K > k) = (λx)^k/k!, so P(K odd) = Σ_j (−λx)^j/j! = e^(−λx).
  */
 function alternatingRun(coin: Coin | undefined, x: ExactRational, source: RandomSource): boolean {
-  const a = compact(x.num);
-  const b = compact(x.den);
+  const event = bernoulliOverStep(source, x.num, x.den); // probability x/k at step k
   for (let k = 1; ; k++) {
-    const den = typeof b === "number" ? b * k : 0;
-    const event =
-      typeof a === "number" && typeof b === "number" && Number.isSafeInteger(den)
-        ? source.bernoulli(a, den)
-        : source.bernoulli(x.num, x.den * BigInt(k));
-    if (!event || (coin !== undefined && !coin())) return k % 2 === 1;
+    if (!event(k) || (coin !== undefined && !coin())) return k % 2 === 1;
   }
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import type { Coin, FactoryOptions, RandomLike, RandomSource, Rational } from "./api.js";
 import { guardCoin } from "./coin.js";
-import { compact, type ExactRational, formatExact, toExact } from "./rational.js";
-import { sourceFor } from "./random.js";
+import { type ExactRational, formatExact, toExact } from "./rational.js";
+import { bernoulliOverStep, sourceFor } from "./random.js";
 
 /**
  * λ^k for an integer k ≥ 0: flip up to k times, stop at the first tail (internal).
@@ -20,17 +20,10 @@ export function integerPowerRun(coin: Coin, k: number): boolean {
  */
 export function mendoRun(coin: Coin, a: bigint, b: bigint, source: RandomSource): boolean {
   if (a === b) return coin();
-  const an = compact(a);
-  const bn = compact(b);
-  const small = typeof an === "number" && typeof bn === "number";
+  const stop = bernoulliOverStep(source, a, b); // probability (a/b)/i at step i
   for (let i = 1; ; i++) {
     if (coin()) return true;
-    const den = small ? (bn as number) * i : 0;
-    if (small && Number.isSafeInteger(den)) {
-      if (source.bernoulli(an as number, den)) return false;
-    } else if (source.bernoulli(a, b * BigInt(i))) {
-      return false;
-    }
+    if (stop(i)) return false;
   }
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import type { RandomLike, RandomSource, UniformRandom } from "./api.js";
-import { describe } from "./rational.js";
+import { compact, describe } from "./rational.js";
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_26 = 67108864;
@@ -168,4 +168,18 @@ export function sourceFor(random: RandomLike, fn: string, arg: string): RandomSo
   throw new TypeError(
     `${fn}: ${arg} is ${describe(random)}, must be a function () => number in [0, 1) or a RandomSource`,
   );
+}
+
+/**
+ * Bernoulli(a/(b·k)) as a function of the step k = 1, 2, … (internal): the step of Mendo's factory and of the
+ * e^(−x) process. Uses safe-integer numbers while b·k is safe (the fast path of `bernoulli`), bigints beyond.
+ */
+export function bernoulliOverStep(source: RandomSource, a: bigint, b: bigint): (k: number) => boolean {
+  const an = compact(a);
+  const bn = compact(b);
+  if (typeof an !== "number" || typeof bn !== "number") return (k) => source.bernoulli(a, b * BigInt(k));
+  return (k) => {
+    const den = bn * k;
+    return Number.isSafeInteger(den) ? source.bernoulli(an, den) : source.bernoulli(a, b * BigInt(k));
+  };
 }
