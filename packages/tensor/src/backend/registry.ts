@@ -61,10 +61,7 @@ export function removeBackend(name: string): void {
  * ```
  */
 export function setBackend(name: string): void {
-  if (!entries.has(name)) {
-    throw new RangeError(`setBackend: unknown backend "${name}"; registered: ${listBackends().join(", ")}`);
-  }
-  instantiate(name);
+  instantiate(name, "setBackend");
   currentName = name;
 }
 
@@ -77,7 +74,7 @@ export function setBackend(name: string): void {
  * ```
  */
 export function getBackend(): Backend<any> {
-  return instantiate(currentName);
+  return instantiate(currentName, "getBackend");
 }
 
 /**
@@ -91,10 +88,7 @@ export function getBackend(): Backend<any> {
  * ```
  */
 export function findBackend(name: string): Backend<any> {
-  if (!entries.has(name)) {
-    throw new RangeError(`findBackend: unknown backend "${name}"; registered: ${listBackends().join(", ")}`);
-  }
-  return instantiate(name);
+  return instantiate(name, "findBackend");
 }
 
 /**
@@ -131,9 +125,7 @@ export function listBackends(): string[] {
  * ```
  */
 export function registerKernel<K extends KernelName>(backendName: string, kernel: K, run: KernelFunc<K, any>): void {
-  if (!entries.has(backendName)) {
-    throw new RangeError(`registerKernel: unknown backend "${backendName}"; registered: ${listBackends().join(", ")}`);
-  }
+  entryOf(backendName, "registerKernel");
   let table = overrides.get(backendName);
   if (table === undefined) overrides.set(backendName, (table = new Map()));
   table.set(kernel, run as KernelFunc<KernelName, any>);
@@ -165,9 +157,16 @@ export function getKernel<K extends KernelName>(backend: Backend<any>, kernel: K
   return (override ?? backend.kernels[kernel]) as KernelFunc<K, any>;
 }
 
-function instantiate(name: string): Backend<any> {
+/** The registry entry of `name`, or a RangeError from `fn` naming the registered backends. */
+function entryOf(name: string, fn: string): Entry {
   const entry = entries.get(name);
-  if (entry === undefined) throw new RangeError(`getBackend: backend "${name}" is not registered`);
+  if (entry === undefined) throw new RangeError(`${fn}: unknown backend "${name}"; registered: ${listBackends().join(", ")}`);
+  return entry;
+}
+
+/** The instance of backend `name`, created on first use (errors name `fn`). */
+function instantiate(name: string, fn: string): Backend<any> {
+  const entry = entryOf(name, fn);
   if (entry.instance === null) entry.instance = entry.factory();
   return entry.instance;
 }
