@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import type { BatchOptions, BatcherState, Prng, PrngState } from "./api.js";
+import type { BatchOptions, BatcherState, PrngState } from "./api.js";
 import { createPrng, prngFromState, shuffleInPlace } from "./prng.js";
 
 /**
@@ -24,7 +24,9 @@ export class Batcher<T> implements Iterable<T[]> {
   private epochCount: number;
   private cursor: number;
   private epochStart: PrngState;
-  private order: Uint32Array;
+  /** The PRNG state left by this epoch's draw: where the next epoch's permutation starts. */
+  private nextEpochStart!: PrngState;
+  private order!: Uint32Array;
 
   /** @internal Use {@link batches}. */
   constructor(items: readonly T[], batchSize: number, options: BatchOptions) {
@@ -65,23 +67,24 @@ export class Batcher<T> implements Iterable<T[]> {
       this.epochCount = 0;
       this.cursor = 0;
     }
-    this.order = this.permutation(prngFromState(this.epochStart));
+    this.drawOrder();
   }
 
-  private permutation(rng: Prng): Uint32Array {
+  /** Draws this epoch's order from `epochStart` and records the state the draw leaves. */
+  private drawOrder(): void {
+    const rng = prngFromState(this.epochStart);
     const order = new Uint32Array(this.items.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
     if (this.shuffle) shuffleInPlace(order, rng);
-    return order;
+    this.order = order;
+    this.nextEpochStart = rng.state();
   }
 
   private nextEpoch(): void {
-    const rng = prngFromState(this.epochStart);
-    if (this.shuffle) shuffleInPlace(new Uint32Array(this.items.length), rng); // advance past this epoch's draw
-    this.epochStart = rng.state();
+    this.epochStart = this.nextEpochStart;
     this.epochCount++;
     this.cursor = 0;
-    this.order = this.permutation(prngFromState(this.epochStart));
+    this.drawOrder();
   }
 
   /**
