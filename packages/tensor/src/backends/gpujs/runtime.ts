@@ -127,7 +127,6 @@ type CompiledKernel = ((...args: unknown[]) => unknown) & { destroy?: (removeCan
 // `loopMaxIterations` (default 1000). Our bounds come from tensor sizes, so the cap must never bite.
 const LOOP_MAX = 1_000_000_000;
 
-/**
 // Named `chain`, not `then`: a module exporting `then` makes its namespace a thenable, so `await import()` of it
 // would call it.
 /**
