@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-
-const utf8 = new TextEncoder();
+import { utf8Bytes } from "./utf8.js";
 
 /**
  * 32-bit FNV-1a of the UTF-8 bytes of `s` (offset basis 2166136261, prime 16777619), followed by the
@@ -13,7 +12,7 @@ const utf8 = new TextEncoder();
  * stableHash32("1790_george_washington_n"); // same value on every machine
  */
 export function stableHash32(s: string): number {
-  return fmix32(fnv1a32(utf8.encode(s)));
+  return fmix32(fnv1a32(utf8Bytes(s)));
 }
 
 /**
