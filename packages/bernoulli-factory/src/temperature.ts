@@ -57,25 +57,40 @@ export function attemptRun<T>(
   return { accepted: true, value: candidate };
 }
 
-function countingSampler<T>(sample: () => T, fn: string, maxDraws: number, label: string): { draw: () => T; draws: () => number } {
+/**
+ * Validates the arguments of the exact sampler and returns its attempts (internal): each `attempt()` is one
+ * pass of Algorithm 1; `draws()` counts sampler calls against one `maxDraws` budget shared by all attempts.
+ */
+function exactAttempts<T>(
+  sample: () => T,
+  temperature: Rational | number,
+  options: ExactTemperatureOptions<T> | undefined,
+  fn: string,
+): { attempt: () => { accepted: true; value: T } | { accepted: false }; draws: () => number } {
+  const inv = inverseTemperature(temperature, fn);
+  const maxDraws = positiveInteger(options?.maxDraws ?? DEFAULT_MAX_DRAWS, fn, "options.maxDraws");
+  const equals = equalityFor(options, fn);
+  const source = sourceFromOptions(options, fn, fractionalWhy(inv), inv.alpha.num > 0n);
+  const earlyRejection = options?.earlyRejection ?? true;
   if (typeof sample !== "function") {
     throw new TypeError(`${fn}: sample is ${describe(sample)}, must be a function () => draw`);
   }
   let draws = 0;
+  const draw = (): T => {
+    if (draws >= maxDraws) {
+      throw new BudgetExceededError(
+        `${fn}: no sample accepted after ${draws} sampler draws (options.maxDraws = ${maxDraws}) at T = ${inv.label}; ` +
+          `exact temperature sampling costs about (n + Σ_x P(x)^(1/T−1))/Σ_x P(x)^(1/T) draws, which explodes ` +
+          `as T -> 1 on large sample spaces and as T -> 0 on flat distributions (consider sampleAtTemperatureBatch)`,
+        draws,
+        "draws",
+      );
+    }
+    draws += 1;
+    return sample();
+  };
   return {
-    draw: () => {
-      if (draws >= maxDraws) {
-        throw new BudgetExceededError(
-          `${fn}: no sample accepted after ${draws} sampler draws (options.maxDraws = ${maxDraws}) at T = ${label}; ` +
-            `exact temperature sampling costs about (n + Σ_x P(x)^(1/T−1))/Σ_x P(x)^(1/T) draws, which explodes ` +
-            `as T -> 1 on large sample spaces and as T -> 0 on flat distributions (consider sampleAtTemperatureBatch)`,
-          draws,
-          "draws",
-        );
-      }
-      draws += 1;
-      return sample();
-    },
+    attempt: () => attemptRun(draw, equals, inv.n, inv.alpha.num, inv.alpha.den, source, earlyRejection),
     draws: () => draws,
   };
 }
@@ -107,14 +122,9 @@ export function attemptAtTemperature<T>(
   temperature: Rational | number,
   options?: ExactTemperatureOptions<T>,
 ): TemperatureAttempt<T> {
-  const fn = "attemptAtTemperature";
-  const inv = inverseTemperature(temperature, fn);
-  const maxDraws = positiveInteger(options?.maxDraws ?? DEFAULT_MAX_DRAWS, fn, "options.maxDraws");
-  const equals = equalityFor(options, fn);
-  const source = sourceFromOptions(options, fn, fractionalWhy(inv), inv.alpha.num > 0n);
-  const counter = countingSampler(sample, fn, maxDraws, inv.label);
-  const r = attemptRun(counter.draw, equals, inv.n, inv.alpha.num, inv.alpha.den, source, options?.earlyRejection ?? true);
-  return r.accepted ? { accepted: true, value: r.value, draws: counter.draws() } : { accepted: false, draws: counter.draws() };
+  const { attempt, draws } = exactAttempts(sample, temperature, options, "attemptAtTemperature");
+  const r = attempt();
+  return r.accepted ? { accepted: true, value: r.value, draws: draws() } : { accepted: false, draws: draws() };
 }
 
 /**
@@ -155,15 +165,9 @@ export function sampleAtTemperature<T>(
   temperature: Rational | number,
   options?: ExactTemperatureOptions<T>,
 ): T {
-  const fn = "sampleAtTemperature";
-  const inv = inverseTemperature(temperature, fn);
-  const maxDraws = positiveInteger(options?.maxDraws ?? DEFAULT_MAX_DRAWS, fn, "options.maxDraws");
-  const equals = equalityFor(options, fn);
-  const source = sourceFromOptions(options, fn, fractionalWhy(inv), inv.alpha.num > 0n);
-  const earlyRejection = options?.earlyRejection ?? true;
-  const { draw } = countingSampler(sample, fn, maxDraws, inv.label);
+  const { attempt } = exactAttempts(sample, temperature, options, "sampleAtTemperature");
   for (;;) {
-    const r = attemptRun(draw, equals, inv.n, inv.alpha.num, inv.alpha.den, source, earlyRejection);
+    const r = attempt();
     if (r.accepted) return r.value;
   }
 }
