@@ -2,7 +2,8 @@
 
 import type { BinaryOp, UnaryOp } from "../../backend/kernels.js";
 import type { GpuKernelImpl } from "./kernel-impl.js";
-import { sizeOf, stridesOf, toDType, type KernelThis } from "./runtime.js";
+import { sizeOf, stridesOf } from "../../shape-math.js";
+import { axisMeta, toDType, type KernelThis } from "./runtime.js";
 
 /**
  * Op codes of {@link unaryKernel} (the op is a constant, so each compiled kernel branches uniformly).
@@ -340,14 +341,7 @@ export const binaryGpu: GpuKernelImpl<"Binary"> = (rt, { a, b }, { op, outShape,
     if (bStrides[d] !== 0) scalarB = false;
   }
   const layout = contigA && contigB ? 0 : contigA && scalarB ? 1 : scalarA && contigB ? 2 : 3;
-  const rank = Math.max(outShape.length, 1);
-  const meta = new Float32Array(3 * rank);
-  if (outShape.length === 0) meta[0] = 1;
-  for (let d = 0; d < outShape.length; d++) {
-    meta[d] = outShape[d];
-    meta[rank + d] = aStrides[d];
-    meta[2 * rank + d] = bStrides[d];
-  }
+  const { rank, meta } = axisMeta([outShape, aStrides, bStrides], [1, 0, 0]);
   return rt.launch({
     name: "binary",
     source: binaryKernel,

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 
 import type { GpuKernelImpl } from "./kernel-impl.js";
+import { sizeOf, stridesOf } from "../../shape-math.js";
 import {
   asDType,
+  axisMeta,
   chain,
-  sizeOf,
-  stridesOf,
   toDType,
   type GpuJsRuntime,
   type KernelData,
@@ -109,13 +109,7 @@ export function stridedGather(
   strides: readonly number[],
   offset: number,
 ): MaybePromise<KernelData> {
-  const rank = Math.max(shape.length, 1);
-  const meta = new Float32Array(2 * rank);
-  if (shape.length === 0) meta[0] = 1;
-  for (let d = 0; d < shape.length; d++) {
-    meta[d] = shape[d];
-    meta[rank + d] = strides[d];
-  }
+  const { rank, meta } = axisMeta([shape, strides], [1, 0]);
   return rt.launch({ name: "strided", source: stridedKernel, size: sizeOf(shape), constants: { rank, offset }, args: [x, meta] });
 }
 
@@ -157,17 +151,7 @@ export const sliceGpu: GpuKernelImpl<"Slice"> = (rt, { x }, { begin, size }) => 
  * ```
  */
 export const padGpu: GpuKernelImpl<"Pad"> = (rt, { x }, { begin, outShape }) => {
-  const rank = Math.max(outShape.length, 1);
-  const meta = new Float32Array(3 * rank);
-  if (outShape.length === 0) {
-    meta[0] = 1;
-    meta[2] = 1;
-  }
-  for (let d = 0; d < outShape.length; d++) {
-    meta[d] = outShape[d];
-    meta[rank + d] = begin[d];
-    meta[2 * rank + d] = x.shape[d];
-  }
+  const { rank, meta } = axisMeta([outShape, begin, x.shape], [1, 0, 1]);
   return toDType(
     rt,
     rt.launch({ name: "pad", source: padKernel, size: sizeOf(outShape), constants: { rank }, args: [x.data, meta] }),

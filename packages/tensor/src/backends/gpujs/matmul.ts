@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 
 import type { GpuKernelImpl } from "./kernel-impl.js";
+import { sizeOf } from "../../shape-math.js";
 import { stridedGather } from "./layout.js";
 import {
   chain,
-  sizeOf,
   type GpuJsRuntime,
   type KernelData,
   type KernelSource,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 
 import type { GpuKernelImpl } from "./kernel-impl.js";
-import { sizeOf, type KernelThis } from "./runtime.js";
+import { sizeOf } from "../../shape-math.js";
+import type { KernelThis } from "./runtime.js";
 
 /**
  * gpu.js body of `Rope` (HF rotate-half convention, Su et al. 2021 with Llama's layout): for cell j of a

@@ -6,9 +6,7 @@
 
 import { GPU, Input } from "gpu.js";
 import type { DType } from "../../api.js";
-import { sizeOf, stridesOf } from "../../shape-math.js";
-
-export { sizeOf, stridesOf };
+import { sizeOf } from "../../shape-math.js";
 
 /** Host storage of a tensor on the gpu.js backends (float32 values or int32 ids). */
 export type HostArray = Float32Array | Int32Array;
@@ -305,6 +303,25 @@ function toFloat32(out: unknown, size: number): Float32Array {
   }
   // Some modes return plain arrays (or typed arrays of another kind) for 1-D outputs.
   return Float32Array.from(out as ArrayLike<number>);
+}
+
+/**
+ * Packs per-axis lists (each as long as the output's rank) into one flat kernel argument [list0, list1, …], the
+ * `meta` of the strided kernels. A rank-0 output is packed as rank 1, with `scalar[i]` as list i's one entry.
+ *
+ * @example
+ * ```ts
+ * axisMeta([[2, 3], [3, 1]], [1, 0]); // { rank: 2, meta: Float32Array [2, 3, 3, 1] }
+ * ```
+ */
+export function axisMeta(lists: readonly (readonly number[])[], scalar: readonly number[]): { rank: number; meta: Float32Array } {
+  const rank = Math.max(lists[0].length, 1);
+  const meta = new Float32Array(lists.length * rank);
+  lists.forEach((list, i) => {
+    if (list.length === 0) meta[i * rank] = scalar[i];
+    else meta.set(list, i * rank);
+  });
+  return { rank, meta };
 }
 
 /**
