@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Float64 host oracles (plain loops, written from the formulas of CALM reference 3.1/9.4) and small utilities.
 
-import { type Tensor, tensor } from "@calm/tensor";
+import type { Tensor } from "@calm/tensor";
 
 export type Mat = number[][];
 
@@ -85,11 +85,9 @@ export function attentionRef(p: AttnRef, xs: readonly (readonly number[])[], num
   return merged.map((m) => matVec(p.o, m));
 }
 
-/** Max |a − b| over nested arrays of equal layout. */
+/** Max |a − b| over two arrays of equal length. */
 export function maxAbsDiff(a: readonly number[], b: readonly number[]): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
-
-export const fromRows = (rows: readonly (readonly number[])[], shape: number[]) => tensor(rows.flat() as number[], shape);
