@@ -2,6 +2,7 @@
 import type { Coin, RandomSource } from "./api.js";
 import { drawKey } from "./equality.js";
 import { describe } from "./rational.js";
+import { checkBernoulliArgs } from "./random.js";
 
 /**
  * An opaque draw of a {@link LazyCategorical} sampler: its value is decided only when it is compared or
@@ -142,10 +143,7 @@ class ScriptedChance implements Chance {
     this.source = {
       bit: () => this.branch([0.5, 0.5], "bit") === 0,
       bernoulli: (a, b) => {
-        const ok = (v: number | bigint) => typeof v === "bigint" || Number.isSafeInteger(v);
-        if (!ok(a) || !ok(b) || b < 1 || a < 0 || a > b) {
-          throw new RangeError(`bernoulli: ${describe(a)}/${describe(b)} is not a probability a/b with integers 0 <= a <= b`);
-        }
+        checkBernoulliArgs(a, b);
         const p = Number(a) / Number(b);
         return this.branch([p, 1 - p], "bernoulli") === 0;
       },

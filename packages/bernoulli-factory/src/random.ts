@@ -59,7 +59,8 @@ export function createRandom(seed: number): UniformRandom {
   return () => ((sfc32() >>> 5) * TWO_POW_26 + (sfc32() >>> 6)) / TWO_POW_53;
 }
 
-function checkBernoulliArgs(a: number | bigint, b: number | bigint): void {
+/** Throws unless a/b is a probability with integers 0 <= a <= b, b >= 1 (internal; shared with the tree evaluator). */
+export function checkBernoulliArgs(a: number | bigint, b: number | bigint): void {
   const okInt = (v: number | bigint): boolean => typeof v === "bigint" || Number.isSafeInteger(v);
   if (!okInt(b) || b < 1) {
     throw new RangeError(`bernoulli: denominator is ${describe(b)}, must be an integer >= 1`);
