@@ -9,6 +9,7 @@ import type { TensorContainer } from "./api.js";
 import type { DType, Shape } from "./api.js";
 import type { KernelName, KernelSignatures, KernelTensor } from "./backend/kernels.js";
 import { getBackend, getKernel } from "./backend/registry.js";
+import { fmt } from "./shape-math.js";
 import { DataRef, installTensorHooks, Tensor, type GradNode } from "./tensor.js";
 
 interface EngineState {
@@ -60,7 +61,7 @@ installTensorHooks({
  */
 export function liveRef(t: Tensor, op: string, arg: string): DataRef {
   if (t.ref !== null && (!t.disposedFlag || (engine.backward > 0 && t.holds > 0))) return t.ref;
-  throw new Error(`${op}: tensor ${arg} was disposed (shape [${t.shape.join(",")}], ${t.dtype})`);
+  throw new Error(`${op}: tensor ${arg} was disposed (shape ${fmt(t.shape)}, ${t.dtype})`);
 }
 
 /** Creates a tensor that owns fresh backend storage of `values`. @internal */
@@ -137,7 +138,7 @@ function checkFinite(t: Tensor, op: string): void {
       const where = engine.context.length > 0 ? ` (inside ${engine.context.join(" > ")})` : "";
       throw new RangeError(
         `${op}: produced ${v !== v ? "NaN" : v > 0 ? "Infinity" : "-Infinity"} at flat index ${i} of its output ` +
-          `(shape [${t.shape.join(",")}])${where}`,
+          `(shape ${fmt(t.shape)})${where}`,
       );
     }
   }

@@ -15,6 +15,7 @@ import { mul } from "./ops/binary.js";
 import { tensor } from "./ops/creation.js";
 import { sum } from "./ops/reduce.js";
 import { Rng } from "./rng.js";
+import { fmt } from "./shape-math.js";
 import type { Tensor } from "./tensor.js";
 
 function weightedSum(y: Tensor, r: Float64Array): number {
@@ -96,7 +97,7 @@ export function assertGradients(
     const w = res.worst!;
     throw new Error(
       `assertGradients: gradient mismatch at input ${w.input}, element ${w.index}: analytic ${w.analytic}, numeric ${w.numeric} ` +
-        `(shapes ${inputs.map((t) => `[${t.shape.join(",")}]`).join(" ")})`,
+        `(shapes ${inputs.map((t) => fmt(t.shape)).join(" ")})`,
     );
   }
 }

@@ -2,6 +2,18 @@
 // Row-major shape arithmetic shared by the public ops and every backend (one definition, no package exports).
 
 /**
+ * A shape as error messages print it: `[2,3]` (`[]` for a scalar).
+ *
+ * @example
+ * ```ts
+ * fmt([2, 3]); // "[2,3]"
+ * ```
+ */
+export function fmt(shape: readonly number[]): string {
+  return `[${shape.join(",")}]`;
+}
+
+/**
  * Number of elements of a shape: Π shape[d] (1 for the scalar shape `[]`).
  *
  * @example

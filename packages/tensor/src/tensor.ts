@@ -2,7 +2,7 @@
 
 import type { DType, NestedArray, Shape, TypedArray } from "./api.js";
 import type { Backend } from "./backend/backend.js";
-import { sizeOf } from "./shape-math.js";
+import { fmt, sizeOf } from "./shape-math.js";
 
 /**
  * Backend storage shared by every tensor that views it (reshape shares data). Released when the last
@@ -162,7 +162,7 @@ export class Tensor {
    */
   item(): number {
     const ref = this.live("item");
-    if (this.size !== 1) throw new RangeError(`item: tensor must have exactly 1 element, got shape [${this.shape.join(",")}]`);
+    if (this.size !== 1) throw new RangeError(`item: tensor must have exactly 1 element, got shape ${fmt(this.shape)}`);
     return ref.backend.readSync(ref.data, this.dtype, 1)[0];
   }
 
@@ -190,10 +190,10 @@ export class Tensor {
     if (--ref.refs === 0) ref.backend.disposeData(ref.data);
   }
 
-  /** @internal storage, or a clear error when the tensor was disposed. */
-  live(op: string, arg = "tensor"): DataRef {
+  /** Storage, or a clear error naming `op` when the tensor was disposed. */
+  private live(op: string): DataRef {
     if (this.disposedFlag || this.ref === null) {
-      throw new Error(`${op}: ${arg} was disposed (shape [${this.shape.join(",")}], ${this.dtype})`);
+      throw new Error(`${op}: tensor was disposed (shape ${fmt(this.shape)}, ${this.dtype})`);
     }
     return this.ref;
   }
@@ -207,6 +207,6 @@ export class Tensor {
    * ```
    */
   toString(): string {
-    return `Tensor(${this.dtype}, [${this.shape.join(",")}])`;
+    return `Tensor(${this.dtype}, ${fmt(this.shape)})`;
   }
 }

@@ -5,14 +5,9 @@ import type { TensorOrNumber } from "../api.js";
 import type { DType, Shape } from "../api.js";
 import { fromValues, liveRef } from "../engine.js";
 import { Tensor } from "../tensor.js";
-import { sizeOf, stridesOf } from "../shape-math.js";
+import { fmt, sizeOf, stridesOf } from "../shape-math.js";
 
-export { sizeOf, stridesOf };
-
-/** `[2,3]`. @internal */
-export function fmt(shape: Shape): string {
-  return `[${shape.join(",")}]`;
-}
+export { fmt, sizeOf, stridesOf };
 
 /** Checks that `x` is a live tensor. @internal */
 export function checkTensor(x: unknown, op: string, arg: string): Tensor {
