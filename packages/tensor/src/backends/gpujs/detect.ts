@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 import { GPU } from "gpu.js";
-import { createWebGpuBackend, type AdapterReport } from "./webgpu.js";
+import { adapterLabel, createWebGpuBackend, type AdapterReport } from "./webgpu.js";
 import type { GpuJsMode } from "./runtime.js";
 
 /** Whether one gpu.js mode can start here, and if not, why. */
@@ -61,6 +61,7 @@ export async function detectGpu(options: DetectGpuOptions = {}): Promise<GpuDete
   const webgl = browser && guard(() => GPU.isWebGLSupported);
   const headless = !browser && guard(() => GPU.isHeadlessGLSupported);
   let adapter: AdapterReport | null = null;
+  let realGpu = false;
   let webgpu: ModeReport;
   if (options.probeWebGpu === false) {
     webgpu = { available: false, note: "not probed (probeWebGpu: false)" };
@@ -68,14 +69,14 @@ export async function detectGpu(options: DetectGpuOptions = {}): Promise<GpuDete
     try {
       const backend = await createWebGpuBackend({ name: "gpujs-webgpu-probe" });
       adapter = backend.adapter;
+      realGpu = !backend.software;
       backend.destroy();
-      const label = `${adapter.vendor} ${adapter.device} ${adapter.description}`.replace(/\s+/g, " ").trim();
-      webgpu = { available: true, note: backend.software ? `software renderer (${label})` : label };
+      const label = adapterLabel(adapter);
+      webgpu = { available: true, note: realGpu ? label : `software renderer (${label})` };
     } catch (error) {
       webgpu = { available: false, note: (error as Error).message };
     }
   }
-  const realGpu = webgpu.available && !webgpu.note.startsWith("software renderer");
   const modes: Record<GpuJsMode, ModeReport> = {
     cpu: { available: true, note: "generated JavaScript, accumulates in doubles" },
     webasm: wasm

@@ -99,8 +99,7 @@ function matrices(shape: readonly number[], rows: number, cols: number): number 
  * ```
  */
 export const matmulGpu: GpuKernelImpl<"MatMul"> = (rt, { a, b }, { m, k, n, transA, transB, batch, aBatch, bBatch }) => {
-  if (batch * m * n === 0) return new Float32Array(batch * m * n);
-  if (k === 0) return new Float32Array(batch * m * n);
+  if (batch * m * n === 0 || k === 0) return new Float32Array(batch * m * n);
   const aRows = transA ? transposeStack(rt, a.data, matrices(a.shape, k, m), k, m) : a.data;
   const bRows = transB ? b.data : transposeStack(rt, b.data, matrices(b.shape, k, n), k, n);
   // Resident WebGPU outputs stay 1-D (any later kernel indexes them flat).

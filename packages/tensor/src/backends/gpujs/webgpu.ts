@@ -48,6 +48,19 @@ export function isSoftwareAdapter(report: AdapterReport): boolean {
   return SOFTWARE_RENDERERS.some((re) => re.test(text));
 }
 
+/**
+ * One line naming the adapter (vendor, device, description), for messages and `detectGpu` notes.
+ *
+ * @example
+ * ```ts
+ * adapterLabel({ vendor: "mesa", architecture: "", device: "llvmpipe", description: "", isFallbackAdapter: false,
+ *   dawnBackend: null }); // "mesa llvmpipe"
+ * ```
+ */
+export function adapterLabel(report: AdapterReport): string {
+  return `${report.vendor} ${report.device} ${report.description}`.replace(/\s+/g, " ").trim() || "unnamed adapter";
+}
+
 /** A handle on the WebGPU backend: the output of a kernel that may still be running. */
 export interface WebGpuData {
   /** Resolves to the output: a host array, or a device buffer on a resident backend. */
@@ -205,7 +218,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   if ("reason" in found) throw new Error(`createWebGpuBackend: WebGPU is unavailable: ${found.reason}`);
   const adapter = report(found.adapter, found.dawnBackend);
   const software = isSoftwareAdapter(adapter);
-  const label = `${adapter.vendor} ${adapter.device} ${adapter.description}`.replace(/\s+/g, " ").trim() || "unnamed adapter";
+  const label = adapterLabel(adapter);
   if (software && options.requireHardware === true) {
     throw new Error(`createWebGpuBackend: the WebGPU adapter is a software renderer (${label}); requireHardware is set`);
   }
