@@ -11,7 +11,8 @@ export interface KneserNeyOptions {
   vocabSize?: number;
   /**
    * Absolute discount per level, index m - 1 for the level with m - 1 tokens of history, each in (0, 1]; one
-   * number applies to every level. Default: Ney's estimate n1 / (n1 + 2 n2) from the count-of-counts of each level.
+   * number applies to every level. Default: Ney's estimate n1 / (n1 + 2 n2) from the count-of-counts of each level,
+   * clamped to [0.05, 0.95] (0.5 when a level has no count of 1 or none of 2).
    */
   discount?: number | readonly number[];
   /** How many next-token distributions to keep (keyed by the last N - 1 tokens). Default 4096; 0 disables. */
