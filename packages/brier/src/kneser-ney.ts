@@ -39,7 +39,6 @@ export interface KneserNeyModel extends ProbabilityModel, SamplingModel {
 interface Level {
   counts: Map<number, number>;
   total: number;
-  types: number;
 }
 
 const key = (ids: ArrayLike<number>, from: number, to: number): string => Array.prototype.slice.call(ids, from, to).join(",");
@@ -118,7 +117,7 @@ export function fitKneserNey(tokens: ArrayLike<number> | readonly ArrayLike<numb
         if (c === 1) n1++;
         else if (c === 2) n2++;
       }
-      out.set(h, { counts, total, types: counts.size });
+      out.set(h, { counts, total });
     }
     const given = options.discount;
     let D = typeof given === "number" ? given : given !== undefined ? given[i] : n1 > 0 && n2 > 0 ? n1 / (n1 + 2 * n2) : 0.5;
@@ -138,7 +137,7 @@ export function fitKneserNey(tokens: ArrayLike<number> | readonly ArrayLike<numb
       const level = levels[m - 1].get(key(context, context.length - (m - 1), context.length));
       if (level === undefined) continue;
       const D = discounts[m - 1];
-      const gamma = (D * level.types) / level.total;
+      const gamma = (D * level.counts.size) / level.total; // D N1+(h .) / c(h .)
       for (let w = 0; w < vocabSize; w++) p[w] *= gamma;
       for (const [w, c] of level.counts) p[w] += Math.max(c - D, 0) / level.total;
     }
