@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 
-import { embedding, mul, randn, type Rng, type Tensor, tensor } from "@calm/tensor";
+import { cast, embedding, equal, expandDims, mul, randn, type Rng, sub, type Tensor, tensor } from "@calm/tensor";
 import type { EmbeddingConfig, EmbeddingParams } from "./api.js";
 import { DEFAULT_INIT_STD } from "./linear.js";
 import { checkRng, nonNegative, positiveInt } from "./validate.js";
@@ -47,12 +47,7 @@ export function createEmbedding(config: EmbeddingConfig, rng: Rng): EmbeddingPar
 export function embeddingForward(params: EmbeddingParams, ids: Tensor, paddingIdx?: number): Tensor {
   const rows = embedding(params.weight, ids);
   if (paddingIdx === undefined) return rows;
-  const values = ids.dataSync();
-  const keepMask = new Float32Array(values.length);
-  let any = false;
-  for (let i = 0; i < values.length; i++) {
-    keepMask[i] = values[i] === paddingIdx ? 0 : 1;
-    any ||= values[i] === paddingIdx;
-  }
-  return any ? mul(rows, tensor(keepMask, [...ids.shape, 1])) : rows;
+  // 0 at PAD positions, 1 elsewhere (ids < 2^24 are exact in float32); a constant, so no gradient reaches PAD's row.
+  const keepMask = sub(1, equal(cast(ids, "float32"), paddingIdx));
+  return mul(rows, expandDims(keepMask, -1));
 }
