@@ -44,7 +44,7 @@ console.log("| model, mode | positions | seconds | positions/s | Brier-1..4 | Br
 console.log("|---|---|---|---|---|---|");
 await time("KN-4 bytes (V=256), sample", { sample: lm.sample, contextLength: lm.contextLength }, test, { mode: "sample", seed: 1 });
 await time("KN-4 bytes (V=256), probs", lm, test, { mode: "probs", seed: 1 });
-await time("KN-4 bytes (V=256), sample, concurrency 8 (async)", { sample: async (c, n, r) => lm.sample(c, n, r), contextLength: lm.contextLength }, test, { mode: "sample", seed: 1, concurrency: 8 });
+await time("KN-4 bytes (V=256), sample, async, concurrency 8", { sample: async (c, n, r) => lm.sample(c, n, r), contextLength: lm.contextLength }, test, { mode: "sample", seed: 1, concurrency: 8 });
 
 // Exact mode needs V^(maxN-1) conditionals per position: a 5-token vocabulary.
 const small = (n: number, seed: number) => {
