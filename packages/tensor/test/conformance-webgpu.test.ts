@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { log, registerBackend, setBackend, setNumericsCheck, tensor } from "../src/index.js";
 import { createWebGpuBackend, detectGpu, type WebGpuBackend } from "../src/backends/gpujs/index.js";
 import { checkSpec } from "./conformance/check.js";
-import { close, runModel } from "./conformance/model.js";
+import { compareWithCpu } from "./conformance/model.js";
 import { ALL_SPECS, EMPTY_SPECS, EXTREME_SPECS, LONG_LOOP_SPECS } from "./conformance/specs.js";
 
 let backend: WebGpuBackend | null = null;
@@ -57,14 +57,7 @@ describe("conformance: gpujs-webgpu against the CPU backend", () => {
   it.skipIf(!available)("public ops and autograd through setBackend: Transformer-shaped loss and gradients", async () => {
     registerBackend("gpujs-webgpu-ops", () => backend!);
     try {
-      const reference = await runModel("cpu");
-      const r = await runModel("gpujs-webgpu-ops");
-      expect(r.backend).toBe("gpujs-webgpu-ops");
-      expect(Math.abs(r.value - reference.value)).toBeLessThan(1e-5 * Math.max(1, Math.abs(reference.value)));
-      for (const [name, want] of Object.entries(reference.grads)) {
-        expect(close(r.grads[name], want, 1e-4), `webgpu grad ${name}`).toBeNull();
-      }
-      expect(close(r.probs, reference.probs, 1e-5)).toBeNull();
+      expect(await compareWithCpu("gpujs-webgpu-ops")).toBeNull();
     } finally {
       setBackend("cpu");
     }
@@ -109,13 +102,7 @@ describe("conformance: resident gpujs-webgpu (outputs stay in device buffers) ag
   it.skipIf(!available)("public ops and autograd through setBackend: Transformer-shaped loss and gradients", async () => {
     registerBackend("gpujs-webgpu-resident-ops", () => resident!);
     try {
-      const reference = await runModel("cpu");
-      const r = await runModel("gpujs-webgpu-resident-ops");
-      expect(r.backend).toBe("gpujs-webgpu-resident-ops");
-      expect(Math.abs(r.value - reference.value)).toBeLessThan(1e-5 * Math.max(1, Math.abs(reference.value)));
-      for (const [name, want] of Object.entries(reference.grads)) {
-        expect(close(r.grads[name], want, 1e-4), `resident webgpu grad ${name}`).toBeNull();
-      }
+      expect(await compareWithCpu("gpujs-webgpu-resident-ops")).toBeNull();
     } finally {
       setBackend("cpu");
     }

@@ -37,7 +37,7 @@ const D = 8;
 const H = 16;
 const V = 11;
 
-export interface Result {
+interface Result {
   readonly backend: string;
   readonly value: number;
   readonly grads: Record<string, Float32Array>;
@@ -45,7 +45,7 @@ export interface Result {
 }
 
 /** Runs the model on `backend` (selected with setBackend) and reads everything back with `await data()`. */
-export async function runModel(backend: string): Promise<Result> {
+async function runModel(backend: string): Promise<Result> {
   setBackend(backend);
   const rng = new Rng(2026);
   const params = {
@@ -77,8 +77,26 @@ export async function runModel(backend: string): Promise<Result> {
   return { backend: name, value: (await value.data())[0], grads: out, probs: (await probs.data()) as Float32Array };
 }
 
+/**
+ * Runs the model on the CPU backend and on `backend`; null when `backend` was the one used and agrees (loss
+ * within 1e-5 relative, every gradient within 1e-4 and the softmax within 1e-5 of the largest value), else
+ * the first difference.
+ */
+export async function compareWithCpu(backend: string): Promise<string | null> {
+  const want = await runModel("cpu");
+  const got = await runModel(backend);
+  if (got.backend !== backend) return `ran on ${got.backend}, not ${backend}`;
+  if (!(Math.abs(got.value - want.value) < 1e-5 * Math.max(1, Math.abs(want.value)))) return `loss ${got.value}, want ${want.value}`;
+  for (const [name, g] of Object.entries(want.grads)) {
+    const problem = close(got.grads[name], g, 1e-4);
+    if (problem !== null) return `grad ${name}: ${problem}`;
+  }
+  const problem = close(got.probs, want.probs, 1e-5);
+  return problem === null ? null : `softmax: ${problem}`;
+}
+
 /** Null when every element is within rtol·max|want| (max at least 1e-3), else the first difference. */
-export function close(got: Float32Array, want: Float32Array, rtol: number): string | null {
+function close(got: Float32Array, want: Float32Array, rtol: number): string | null {
   if (got.length !== want.length) return `length ${got.length} vs ${want.length}`;
   let scale = 1e-3;
   for (const w of want) scale = Math.max(scale, Math.abs(w));
