@@ -10,7 +10,19 @@ function alloc(dtype: DType, size: number): Float32Array | Int32Array {
   return dtype === "int32" ? new Int32Array(size) : new Float32Array(size);
 }
 
-function inferShape(values: NestedArray, op: string): number[] {
+/**
+ * One value for a tensor of int32 (`isInt`) or float32: a number, and for int32 an integer in range
+ * (no silent truncation). `where` names the value in the error, e.g. `values[1][0]`.
+ */
+function checkValue(v: unknown, isInt: boolean, op: string, where: string): number {
+  if (typeof v !== "number") throw new TypeError(`${op}: ${where} must be a number, got ${Array.isArray(v) ? "an array" : typeof v}`);
+  if (isInt && !(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647)) {
+    throw new RangeError(`${op}: ${where} = ${v} is not a 32-bit integer (dtype int32)`);
+  }
+  return v;
+}
+
+function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];
   let v: NestedArray = values;
   while (Array.isArray(v)) {
@@ -26,11 +38,7 @@ function flatten(values: NestedArray, shape: readonly number[], out: Float32Arra
   const isInt = out instanceof Int32Array;
   const walk = (v: NestedArray, axis: number, path: string): void => {
     if (axis === shape.length) {
-      if (typeof v !== "number") throw new TypeError(`${op}: values${path} must be a number, got ${Array.isArray(v) ? "an array" : typeof v}`);
-      if (isInt && !(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647)) {
-        throw new RangeError(`${op}: values${path} = ${v} is not a 32-bit integer (dtype int32)`);
-      }
-      out[k++] = v;
+      out[k++] = checkValue(v, isInt, op, `values${path}`);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[axis]) {
@@ -45,12 +53,14 @@ function flatten(values: NestedArray, shape: readonly number[], out: Float32Arra
 
 /**
  * Creates a tensor from nested arrays, a flat typed array or array plus a shape, or a single number.
- * Values are converted to float32 (or int32, truncating toward zero). Typed arrays are copied.
+ * Values are stored as float32 (rounded), or as int32, which accepts only integers in the int32 range.
+ * Typed arrays are copied.
  *
  * @param values - nested arrays (shape inferred), a flat array/typed array (with `shape`), or a number.
  * @param shape - required for flat input whose length is not the intended 1-D shape.
  * @param dtype - `"float32"` (default; `"int32"` when `values` is an Int32Array).
- * @throws RangeError if nested arrays are ragged or `shape` does not match the number of values.
+ * @throws RangeError if nested arrays are ragged, `shape` does not match the number of values, or an int32
+ *   value is not a 32-bit integer; TypeError if a value is not a number.
  * @example
  * ```ts
  * tensor([[1, 2], [3, 4]]);               // float32 [2, 2]
@@ -72,17 +82,11 @@ export function tensor(
       throw new RangeError(`${op}: shape ${fmt(s)} needs ${sizeOf(s)} values, got ${flat.length}`);
     }
     const out = alloc(type, flat.length);
-    for (let i = 0; i < flat.length; i++) {
-      const v = flat[i];
-      if (typeof v !== "number") throw new TypeError(`${op}: values[${i}] must be a number, got ${typeof v}`);
-      if (type === "int32" && !(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647)) {
-        throw new RangeError(`${op}: values[${i}] = ${v} is not a 32-bit integer (dtype int32)`);
-      }
-      out[i] = v;
-    }
+    const isInt = type === "int32";
+    for (let i = 0; i < flat.length; i++) out[i] = checkValue(flat[i], isInt, op, `values[${i}]`);
     return fromValues(out, s, type);
   }
-  const inferred = inferShape(values as NestedArray, op);
+  const inferred = inferShape(values as NestedArray);
   const out = alloc(type, sizeOf(inferred));
   flatten(values as NestedArray, inferred, out, op);
   if (shape !== undefined) {
