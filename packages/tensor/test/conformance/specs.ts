@@ -391,8 +391,8 @@ export const ropeSpec: Spec<"Rope"> = {
     .map(([batchHeads, seq, half, inverse, seed]) => {
       const headDim = 2 * half;
       const x = floats([batchHeads, seq, headDim], seed);
-      // The angle pos·θ^(−2i/d) is formed in float32 on the gpu.js side: its error grows with the position,
-      // so the scale is |x_j| + |x_{j±h}| (both terms of the rotation) times the largest position.
+      // The angle pos·θ^(−2i/d) is formed in float32 on the gpu.js side, so its error grows with the position;
+      // the scale is |x_j| + |x_{j±h}| (both terms of the rotation), with positions drawn below 64.
       const scale = new Float64Array(x.data.length);
       for (let i = 0; i < x.data.length; i++) {
         const j = i % headDim;
@@ -445,9 +445,10 @@ export const ALL_SPECS: readonly Spec[] = [
   pairwiseDistanceSpec,
 ] as readonly Spec[];
 
-// gpu.js caps loops it cannot prove bounded at `loopMaxIterations` (1000 by default); rows and segments longer
-// than that must still be summed in full.
-/** Rows and segments longer than gpu.js's default loop cap. */
+/**
+ * Rows and segments longer than gpu.js's default loop cap: it caps loops it cannot prove bounded at
+ * `loopMaxIterations` (1000 by default), and these must still be summed in full.
+ */
 export const LONG_LOOP_SPECS: readonly Spec[] = [
   {
     kernel: "Reduce",
@@ -478,7 +479,6 @@ export const LONG_LOOP_SPECS: readonly Spec[] = [
     arb: fc.constant({ kernel: "Softmax" as const, inputs: { x: floats([2, 3000], 13) }, attrs: { rows: 2, cols: 3000, causal: null } }),
   },
 ] as readonly Spec[];
-
 
 const f0 = (shape: number[]): HostTensor => floats(shape, 5);
 const one = <K extends KernelName>(kernel: K, label: string, c: Omit<Case<K>, "kernel">): Spec<K> => ({
