@@ -34,7 +34,7 @@ export function mendoRun(coin: Coin, a: bigint, b: bigint, source: RandomSource)
  * small exponents), after ⌊x/y⌋ − 1 plain flips. The split follows Occil's `bernoulli.py` `power`,
  * with both errata of the markdown page (§2.3 of the estimators note) avoided.
  */
-export function powerRun(coin: Coin, e: ExactRational, source: RandomSource): boolean {
+function powerRun(coin: Coin, e: ExactRational, source: RandomSource): boolean {
   const k = e.num / e.den;
   const r = e.num % e.den;
   if (r === 0n) return integerPowerRun(coin, Number(k));
@@ -47,7 +47,7 @@ export function powerRun(coin: Coin, e: ExactRational, source: RandomSource): bo
 }
 
 /** Validates an exponent ≥ 0 and returns it exactly (internal). */
-export function exactExponent(exponent: Rational | number, fn: string): ExactRational {
+function exactExponent(exponent: Rational | number, fn: string): ExactRational {
   const e = toExact(exponent, fn, "exponent");
   if (e.num < 0n) throw new RangeError(`${fn}: exponent is ${formatExact(e)}, must be >= 0`);
   if (e.num / e.den > BigInt(Number.MAX_SAFE_INTEGER)) {

@@ -10,7 +10,7 @@ import { sourceFromOptions } from "./temperature.js";
 const DEFAULT_BATCH_SIZE = 200;
 
 /** C(c, m) exactly (internal). */
-export function binomial(c: number, m: number): bigint {
+function binomial(c: number, m: number): bigint {
   if (m < 0 || c < m) return 0n;
   let r = 1n;
   for (let j = 0; j < m; j++) r = (r * BigInt(c - j)) / BigInt(j + 1);
@@ -18,7 +18,7 @@ export function binomial(c: number, m: number): bigint {
 }
 
 /** Paper's Algorithm 2 on counts (internal): m* = min(n, max c), pick ∝ C(c_x, m*). */
-export function choosePaper(counts: readonly number[], n: number, source: RandomSource): number {
+function choosePaper(counts: readonly number[], n: number, source: RandomSource): number {
   const m = Math.min(n, Math.max(...counts));
   return chooseRun(counts.map((c) => binomial(c, m)), source);
 }
@@ -28,7 +28,7 @@ export function choosePaper(counts: readonly number[], n: number, source: Random
  * Bernoulli race: pick x ∝ c_x^n (exact integers), accept with probability (c_x / c_max)^α (Mendo on the
  * coin Bernoulli(c_x/c_max)), else repeat. P(accept) ≥ (c_min/c_max)^α ≥ N^(−α), so at most N expected rounds.
  */
-export function choosePlugIn(counts: readonly number[], n: number, alphaNum: bigint, alphaDen: bigint, source: RandomSource): number {
+function choosePlugIn(counts: readonly number[], n: number, alphaNum: bigint, alphaDen: bigint, source: RandomSource): number {
   const big = counts.map((c) => BigInt(c) ** BigInt(n));
   if (alphaNum === 0n) return chooseRun(big, source);
   const cmax = Math.max(...counts);

@@ -35,7 +35,7 @@ export function sourceFromOptions<T>(
  * exponent α (stage 2). P(accept with x) = P(x)·P(x)^(n−1)·P(x)^α = P(x)^(1/T). Stopping stage 1 at the
  * first mismatch changes the cost, not the law.
  */
-export function attemptRun<T>(
+function attemptRun<T>(
   draw: () => T,
   equals: (a: T, b: T) => boolean,
   n: number,
