@@ -7,7 +7,7 @@
 import { type Tensor, tensor, zerosLike } from "@calm/tensor";
 import type { AdamWConfig, AdamWState, ParamTree } from "./api.js";
 import { flattenParams, mapParams } from "./param-tree.js";
-import { nonNegative } from "./validate.js";
+import { nonNegative, sameShape } from "./validate.js";
 
 /**
  * Default decay rule: matrices (rank ≥ 2: Linear and Embedding weights) decay; vectors (biases, RMSNorm and
@@ -90,14 +90,13 @@ export function adamwStep<P extends ParamTree>(
   const stepSize = lr / bc1;
   const newM = new Map<string, Tensor>();
   const newV = new Map<string, Tensor>();
-  const same = (a: Tensor, b: Tensor) => a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i]);
   const newParams = mapParams(params, (name, p) => {
     const gi = g.get(name);
     const mi = m.get(name);
     const vi = v.get(name);
     if (gi == null) throw new RangeError(`${fn}: no gradient for parameter "${name}"`);
     if (mi === undefined || vi === undefined) throw new RangeError(`${fn}: optimizer state has no moments for parameter "${name}"`);
-    if (!same(gi, p) || !same(mi, p) || !same(vi, p)) {
+    if (!sameShape(gi, p) || !sameShape(mi, p) || !sameShape(vi, p)) {
       throw new RangeError(
         `${fn}: shapes differ for "${name}": param [${p.shape.join(",")}], grad [${gi.shape.join(",")}], m [${mi.shape.join(",")}], v [${vi.shape.join(",")}]`,
       );

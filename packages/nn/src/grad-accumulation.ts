@@ -3,6 +3,7 @@
 import { add, keep, mul, type Tensor } from "@calm/tensor";
 import type { ParamTree } from "./api.js";
 import { flattenParams, mapParams } from "./param-tree.js";
+import { sameShape } from "./validate.js";
 
 /**
  * Sums gradient trees of k micro-batches and returns their weighted mean, so k micro-batches of a mean loss
@@ -45,7 +46,7 @@ export class GradientAccumulator {
       for (const [k, t] of flat) {
         const prev = this.sum.get(k);
         if (prev === undefined) throw new RangeError(`GradientAccumulator.add: unexpected gradient "${k}"`);
-        if (prev.shape.some((d, i) => d !== t.shape[i]) || prev.rank !== t.rank) {
+        if (!sameShape(prev, t)) {
           throw new RangeError(`GradientAccumulator.add: gradient "${k}" has shape [${t.shape.join(",")}], earlier [${prev.shape.join(",")}]`);
         }
         this.sum.set(k, keep(add(prev, weight === 1 ? t : mul(t, weight))));

@@ -5,6 +5,7 @@
 
 import { Tensor } from "@calm/tensor";
 import type { ParamTree } from "./api.js";
+import { sameShape } from "./validate.js";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
@@ -94,7 +95,7 @@ export function unflattenParams<P extends ParamTree>(template: P, dict: Readonly
     if (node instanceof Tensor) {
       const t = dict.get(path);
       if (t === undefined) throw new RangeError(`unflattenParams: ${source} is missing tensor "${path}" (shape [${node.shape.join(",")}])`);
-      if (t.shape.length !== node.shape.length || t.shape.some((d, i) => d !== node.shape[i])) {
+      if (!sameShape(t, node)) {
         throw new RangeError(
           `unflattenParams: tensor "${path}" in ${source} has shape [${t.shape.join(",")}], the model expects [${node.shape.join(",")}]`,
         );

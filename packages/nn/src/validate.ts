@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Argument checks shared by the module constructors (internal; messages name the function and argument).
 
-import { Rng } from "@calm/tensor";
+import { Rng, type Tensor } from "@calm/tensor";
 
 /**
  * Returns `value` if it is an integer ≥ 1 (a size, a count). Internal to the package.
@@ -50,4 +50,17 @@ export function nonNegative(value: unknown, fn: string, arg: string): number {
 export function checkRng(rng: unknown, fn: string): Rng {
   if (!(rng instanceof Rng)) throw new TypeError(`${fn}: rng must be an Rng from @calm/tensor, got ${rng === null ? "null" : typeof rng}`);
   return rng;
+}
+
+/**
+ * Whether two tensors have the same shape. Internal to the package.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * if (!sameShape(grad, param)) throw new RangeError("shapes differ");
+ * ```
+ */
+export function sameShape(a: Tensor, b: Tensor): boolean {
+  return a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i]);
 }
