@@ -90,29 +90,18 @@ export function unflattenParams<P extends ParamTree>(template: P, dict: Readonly
       }
     }
   }
-  const build = (node: unknown, path: string): unknown => {
-    if (node === undefined || node === null) return node;
-    if (node instanceof Tensor) {
-      const t = dict.get(path);
-      if (t === undefined) throw new RangeError(`unflattenParams: ${source} is missing tensor "${path}" (shape [${node.shape.join(",")}])`);
-      if (!sameShape(t, node)) {
-        throw new RangeError(
-          `unflattenParams: tensor "${path}" in ${source} has shape [${t.shape.join(",")}], the model expects [${node.shape.join(",")}]`,
-        );
-      }
-      if (t.dtype !== node.dtype) throw new RangeError(`unflattenParams: tensor "${path}" in ${source} is ${t.dtype}, the model expects ${node.dtype}`);
-      return t;
+  return mapParams(template, (name, node) => {
+    const path = prefix === "" ? name : name === "" ? prefix : `${prefix}.${name}`;
+    const t = dict.get(path);
+    if (t === undefined) throw new RangeError(`unflattenParams: ${source} is missing tensor "${path}" (shape [${node.shape.join(",")}])`);
+    if (!sameShape(t, node)) {
+      throw new RangeError(
+        `unflattenParams: tensor "${path}" in ${source} has shape [${t.shape.join(",")}], the model expects [${node.shape.join(",")}]`,
+      );
     }
-    const join = (k: string | number) => (path === "" ? String(k) : `${path}.${k}`);
-    if (Array.isArray(node)) return node.map((v, i) => build(v, join(i)));
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-      const b = build(v, join(k));
-      if (b !== undefined) out[k] = b;
-    }
-    return out;
-  };
-  return build(template, prefix) as P;
+    if (t.dtype !== node.dtype) throw new RangeError(`unflattenParams: tensor "${path}" in ${source} is ${t.dtype}, the model expects ${node.dtype}`);
+    return t;
+  });
 }
 
 /**
