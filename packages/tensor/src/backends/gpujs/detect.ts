@@ -21,7 +21,7 @@ export interface GpuDetection {
   readonly realGpu: boolean;
   /**
    * The backend to use for speed: `"gpujs-webgpu"` on a real GPU, else `"cpu"` (the CPU backend beats every
-   * gpu.js mode on a CPU: ~45–85 GFLOP/s of WebAssembly SIMD matmul against ≤ 5 for gpu.js `webasm`).
+   * gpu.js mode on a CPU: see the measured tables in the package README and in `src/backends/gpujs/README.md`).
    */
   readonly recommended: "cpu" | "gpujs-webgpu";
 }
