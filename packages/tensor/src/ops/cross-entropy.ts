@@ -5,7 +5,7 @@ import { withContext } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { mul } from "./binary.js";
 import { neg } from "./unary.js";
-import { checkIds, gather } from "./gather.js";
+import { gather } from "./gather.js";
 import { sum } from "./reduce.js";
 import { reshape } from "./shape.js";
 import { logSoftmax } from "./softmax.js";
@@ -40,7 +40,7 @@ export function crossEntropy(logits: Tensor, targets: Tensor, options: CrossEntr
   const n = t.size;
   const ids = t.dataSync() as Int32Array;
   const ignore = options.ignoreIndex;
-  // Flat index n·V + target into the [N·V] log-probabilities; ignored targets read entry 0 and get weight 0.
+  // Flat index n·V + target into the [N·V] log-probabilities; ignored targets read their row's entry 0 and get weight 0.
   const flat = new Int32Array(n);
   const weights = ignore === undefined ? null : new Float32Array(n);
   let counted = n;
@@ -57,9 +57,7 @@ export function crossEntropy(logits: Tensor, targets: Tensor, options: CrossEntr
   }
   return withContext("crossEntropy", () => {
     const logp = reshape(logSoftmax(z), [n * vocab]);
-    const idx = fromValues(flat, [n], "int32");
-    checkIds(idx, n * vocab, "crossEntropy", "targets");
-    let losses = neg(gather(logp, idx));
+    let losses = neg(gather(logp, fromValues(flat, [n], "int32")));
     if (weights !== null) losses = mul(losses, fromValues(weights, [n], "float32"));
     if (reduction === "none") return reshape(losses, t.shape);
     const total = sum(losses);

@@ -5,8 +5,8 @@ import type { Tensor } from "../tensor.js";
 import { reshape } from "./shape.js";
 import { checkTensor, floatArg, fmt, intArg, sizeOf } from "./validate.js";
 
-/** Checks that every id is an integer in [0, numRows); names the first offender. @internal */
-export function checkIds(ids: Tensor, numRows: number, op: string, arg: string): void {
+/** Checks that every id is an integer in [0, numRows); names the first offender. */
+function checkIds(ids: Tensor, numRows: number, op: string, arg: string): void {
   const ref = liveRef(ids, op, arg);
   const values = ref.backend.readSync(ref.data, ids.dtype, ids.size);
   for (let i = 0; i < values.length; i++) {
