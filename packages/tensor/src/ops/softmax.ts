@@ -6,7 +6,7 @@ import type { Tensor } from "../tensor.js";
 import { mul, sub } from "./binary.js";
 import { sum } from "./reduce.js";
 import { exp } from "./unary.js";
-import { floatArg, fmt, normAxis, sizeOf } from "./validate.js";
+import { floatArg, fmt, normAxis } from "./validate.js";
 
 function lastAxis(x: Tensor, axis: number, op: string): void {
   if (x.rank === 0) throw new RangeError(`${op}: x must have rank ≥ 1, got a scalar`);
@@ -18,7 +18,7 @@ function lastAxis(x: Tensor, axis: number, op: string): void {
 /** Softmax with an optional causal mask (used by causalAttention). @internal */
 export function maskedSoftmax(x: Tensor, causal: CausalMask | null, op: string): Tensor {
   const cols = x.shape[x.rank - 1];
-  const rows = sizeOf(x.shape) / Math.max(cols, 1);
+  const rows = x.size / Math.max(cols, 1);
   const y = runKernel(op, "Softmax", { x }, { rows, cols, causal }, x.shape, "float32");
   // dx = y ⊙ (dy − Σ_j dy_j y_j); masked entries have y = 0 and so get no gradient.
   if (needsGrad(x)) record(op, y, [x], (dy) => [mul(y, sub(dy, sum(mul(dy, y), -1, true)))]);
