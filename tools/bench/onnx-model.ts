@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// A one-node ONNX model (Gemm: Y = op(A)·op(B)), protobuf-encoded by hand so the benchmark needs no onnx tooling.
+// ONNX models for the matmul benchmark (a one-node Gemm, Y = op(A)·op(B), and a batched MatMul), protobuf-encoded by
+// hand so the benchmark needs no onnx tooling.
 // Field numbers from onnx/onnx.proto (ModelProto, GraphProto, NodeProto, AttributeProto, ValueInfoProto, TypeProto).
 
 function varint(v: number): number[] {
@@ -30,6 +31,11 @@ function valueInfo(name: string, dims: number[]): number[] {
   return [...str(1, name), ...bytesField(2, bytesField(1, tensorType))]; // name, type { tensor_type }
 }
 
+/** ModelProto bytes around a graph: ir_version 8, producer "calm-bench", opset_import { domain "", version 13 }. */
+function modelProto(graph: number[]): Uint8Array {
+  return new Uint8Array([...intField(1, 8), ...str(2, "calm-bench"), ...bytesField(7, graph), ...bytesField(8, [...str(1, ""), ...intField(2, 13)])]);
+}
+
 /** AttributeProto with an INT value (type INT = 2). */
 function intAttr(name: string, v: number): number[] {
   return [...str(1, name), ...intField(3, v), ...intField(20, 2)];
@@ -56,13 +62,7 @@ export function gemmModel(m: number, k: number, n: number, transA: boolean, tran
     ...bytesField(11, valueInfo("B", transB ? [n, k] : [k, n])),
     ...bytesField(12, valueInfo("Y", [m, n])),
   ];
-  const model = [
-    ...intField(1, 8), // ir_version
-    ...str(2, "calm-bench"), // producer_name
-    ...bytesField(7, graph),
-    ...bytesField(8, [...str(1, ""), ...intField(2, 13)]), // opset_import { domain "", version 13 }
-  ];
-  return new Uint8Array(model);
+  return modelProto(graph);
 }
 
 /** AttributeProto with an INTS value (type INTS = 7, repeated field ints = 8). */
@@ -88,10 +88,5 @@ export function batchedMatMulModel(batch: number, m: number, k: number, n: numbe
     ...bytesField(11, valueInfo("B", transB ? [batch, n, k] : [batch, k, n])),
     ...bytesField(12, valueInfo("Y", [batch, m, n])),
   ];
-  return new Uint8Array([
-    ...intField(1, 8),
-    ...str(2, "calm-bench"),
-    ...bytesField(7, graph),
-    ...bytesField(8, [...str(1, ""), ...intField(2, 13)]),
-  ]);
+  return modelProto(graph);
 }
