@@ -61,7 +61,7 @@ export const gatherGpu: GpuKernelImpl<"Gather"> = (rt, { table, ids }, { rowSize
 /**
  * gpu.js `ScatterAdd` kernel. The segment index (a counting sort of the int32 ids) is built on the host:
  * ids are small integer arrays that the op layer already reads to validate them. Within a segment updates
- * are summed in id order, as the CPU kernel does.
+ * are summed in their own order (update 0 first), as the CPU kernel does.
  *
  * @example
  * ```ts
