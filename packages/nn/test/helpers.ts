@@ -6,10 +6,11 @@ import type { Tensor } from "@calm/tensor";
 export type Mat = number[][];
 
 export const host = (t: Tensor): number[] => Array.from(t.dataSync());
+/** The tensor as rows of its last axis (a matrix [r, c] as r rows; [b, s, h] as b·s rows). */
 export const mat = (t: Tensor): Mat => {
-  const [r, c] = t.shape;
+  const c = t.shape[t.rank - 1];
   const v = host(t);
-  return Array.from({ length: r }, (_, i) => v.slice(i * c, (i + 1) * c));
+  return Array.from({ length: v.length / c }, (_, i) => v.slice(i * c, (i + 1) * c));
 };
 
 /** y = W·x for W [out, in]. */

@@ -27,12 +27,6 @@ import {
 } from "../src/index.js";
 import { attentionRef, host, layerNormRef, mat, matVec, maxAbsDiff, mlpRef, rmsNormRef } from "./helpers.js";
 
-const rows = (t: { dataSync(): ArrayLike<number>; shape: readonly number[] }) => {
-  const w = t.shape[t.shape.length - 1];
-  const v = Array.from(t.dataSync());
-  return Array.from({ length: v.length / w }, (_, i) => v.slice(i * w, (i + 1) * w));
-};
-
 describe("initialisation (HF Llama: normal 0.02, zero biases, norms at 1)", () => {
   it("Linear weight is N(0, 0.02²) drawn from the rng in row-major order, bias 0, layout [out, in]", () => {
     const lin = createLinear({ inFeatures: 5, outFeatures: 3 }, new Rng(9));
@@ -50,7 +44,7 @@ describe("initialisation (HF Llama: normal 0.02, zero biases, norms at 1)", () =
 
   it("Embedding zeroes the padding row; norms start at 1 (LayerNorm bias at 0)", () => {
     const e = createEmbedding({ numEmbeddings: 6, embeddingDim: 4, paddingIdx: 5 }, new Rng(2));
-    const r = rows(e.weight);
+    const r = mat(e.weight);
     expect(r[5]).toEqual([0, 0, 0, 0]);
     expect(r[0].some((v) => v !== 0)).toBe(true);
     expect(host(createRMSNorm({ dim: 3 }).weight)).toEqual([1, 1, 1]);
@@ -69,7 +63,7 @@ describe("forwards against float64 oracles", () => {
     const x = randn([2, 3, 4], rng);
     const y = linearForward(p, x);
     expect(y.shape).toEqual([2, 3, 5]);
-    const want = rows(x).map((xi) => matVec(mat(p.weight), xi).map((v, o) => v + b[o]));
+    const want = mat(x).map((xi) => matVec(mat(p.weight), xi).map((v, o) => v + b[o]));
     expect(maxAbsDiff(host(y), want.flat())).toBeLessThan(1e-5);
     expect(() => linearForward(p, randn([2, 3], rng))).toThrow(/last axis must be in = 4/);
   });
@@ -78,44 +72,44 @@ describe("forwards against float64 oracles", () => {
     const e = createEmbedding({ numEmbeddings: 7, embeddingDim: 3 }, rng);
     const ids = tensor([[6, 0], [2, 2]], [2, 2], "int32");
     expect(embeddingForward(e, ids).shape).toEqual([2, 2, 3]);
-    expect(rows(embeddingForward(e, ids))[0]).toEqual(rows(e.weight)[6]);
+    expect(mat(embeddingForward(e, ids))[0]).toEqual(mat(e.weight)[6]);
 
     const x = randn([4, 6], rng);
     const w = randn([6], rng);
     const bias = randn([6], rng);
-    const got = rows(rmsNormForward({ weight: w }, x));
-    rows(x).forEach((xi, i) => expect(maxAbsDiff(got[i], rmsNormRef(xi, host(w)))).toBeLessThan(1e-5));
-    const gotEps = rows(rmsNormForward({ weight: w }, x, 0.5)); // ε is the forward's argument, and it is used
-    rows(x).forEach((xi, i) => expect(maxAbsDiff(gotEps[i], rmsNormRef(xi, host(w), 0.5))).toBeLessThan(1e-5));
+    const got = mat(rmsNormForward({ weight: w }, x));
+    mat(x).forEach((xi, i) => expect(maxAbsDiff(got[i], rmsNormRef(xi, host(w)))).toBeLessThan(1e-5));
+    const gotEps = mat(rmsNormForward({ weight: w }, x, 0.5)); // ε is the forward's argument, and it is used
+    mat(x).forEach((xi, i) => expect(maxAbsDiff(gotEps[i], rmsNormRef(xi, host(w), 0.5))).toBeLessThan(1e-5));
     expect(maxAbsDiff(gotEps.flat(), got.flat())).toBeGreaterThan(1e-2);
-    const gotLn = rows(layerNormForward({ weight: w, bias }, x));
-    rows(x).forEach((xi, i) => expect(maxAbsDiff(gotLn[i], layerNormRef(xi, host(w), host(bias)))).toBeLessThan(1e-5));
+    const gotLn = mat(layerNormForward({ weight: w, bias }, x));
+    mat(x).forEach((xi, i) => expect(maxAbsDiff(gotLn[i], layerNormRef(xi, host(w), host(bias)))).toBeLessThan(1e-5));
 
     const mlp = createMLP({ hiddenSize: 6, intermediateSize: 10, initStd: 0.4 }, rng);
-    const gotMlp = rows(mlpForward(mlp, x));
+    const gotMlp = mat(mlpForward(mlp, x));
     const ref = { gate: mat(mlp.gate_proj.weight), up: mat(mlp.up_proj.weight), down: mat(mlp.down_proj.weight) };
-    rows(x).forEach((xi, i) => expect(maxAbsDiff(gotMlp[i], mlpRef(ref, xi))).toBeLessThan(1e-5));
+    mat(x).forEach((xi, i) => expect(maxAbsDiff(gotMlp[i], mlpRef(ref, xi))).toBeLessThan(1e-5));
   });
 
   const cfg = { hiddenSize: 8, numHeads: 2, initStd: 0.4 };
   const attn = createAttention(cfg, new Rng(4));
   const ref = { q: mat(attn.q_proj.weight), k: mat(attn.k_proj.weight), v: mat(attn.v_proj.weight), o: mat(attn.o_proj.weight) };
   const x = randn([2, 5, 8], new Rng(5));
-  const seqs = [0, 1].map((b) => rows(x).slice(b * 5, b * 5 + 5));
+  const seqs = [0, 1].map((b) => mat(x).slice(b * 5, b * 5 + 5));
 
   it("causal attention with rotate-half RoPE (θ = 10000) matches the Llama formula per sequence", () => {
-    const got = rows(attentionForward(attn, cfg, x));
+    const got = mat(attentionForward(attn, cfg, x));
     seqs.forEach((xs, b) => expect(maxAbsDiff(got.slice(b * 5, b * 5 + 5).flat(), attentionRef(ref, xs, 2).flat())).toBeLessThan(1e-5));
   });
 
   it("the oracle tells the conventions apart: interleaved RoPE, another θ, or no causal mask would fail", () => {
-    const got = rows(attentionForward(attn, cfg, x)).slice(0, 5).flat();
+    const got = mat(attentionForward(attn, cfg, x)).slice(0, 5).flat();
     expect(maxAbsDiff(got, attentionRef(ref, seqs[0], 2, 10000, "interleaved").flat())).toBeGreaterThan(1e-3);
     expect(maxAbsDiff(got, attentionRef(ref, seqs[0], 2, 100).flat())).toBeGreaterThan(1e-3);
     // Causality: changing the last position leaves every earlier output unchanged.
     const x2 = tensor([...host(x).slice(0, 4 * 8), ...host(randn([8], new Rng(6))), ...host(x).slice(5 * 8)], [2, 5, 8]);
-    const a = rows(attentionForward(attn, cfg, x));
-    const b = rows(attentionForward(attn, cfg, x2));
+    const a = mat(attentionForward(attn, cfg, x));
+    const b = mat(attentionForward(attn, cfg, x2));
     expect(maxAbsDiff(a.slice(0, 4).flat(), b.slice(0, 4).flat())).toBe(0);
     expect(maxAbsDiff(a[4], b[4])).toBeGreaterThan(1e-4);
   });
@@ -127,7 +121,7 @@ describe("forwards against float64 oracles", () => {
     const w2 = host(block.post_attention_layernorm.weight);
     const aRef = { q: mat(block.self_attn.q_proj.weight), k: mat(block.self_attn.k_proj.weight), v: mat(block.self_attn.v_proj.weight), o: mat(block.self_attn.o_proj.weight) };
     const mRef = { gate: mat(block.mlp.gate_proj.weight), up: mat(block.mlp.up_proj.weight), down: mat(block.mlp.down_proj.weight) };
-    const got = rows(transformerBlockForward(block, bc, x));
+    const got = mat(transformerBlockForward(block, bc, x));
     seqs.forEach((xs, b) => {
       const a = attentionRef(aRef, xs.map((xi) => rmsNormRef(xi, w1)), 2);
       const h = xs.map((xi, s) => xi.map((v, j) => v + a[s][j]));
