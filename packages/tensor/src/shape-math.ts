@@ -14,6 +14,18 @@ export function fmt(shape: readonly number[]): string {
 }
 
 /**
+ * Whether two shapes are equal (same rank, same size on every axis).
+ *
+ * @example
+ * ```ts
+ * sameShape([2, 3], [2, 3]); // true
+ * ```
+ */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
  * Number of elements of a shape: Π shape[d] (1 for the scalar shape `[]`).
  *
  * @example

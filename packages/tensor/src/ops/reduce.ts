@@ -7,7 +7,7 @@ import { needsGrad, record, runKernel, shareData } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { div, equal, mul } from "./binary.js";
 import { broadcastTo, reshape } from "./shape.js";
-import { checkTensor, floatArg, fmt, normAxis, sizeOf } from "./validate.js";
+import { checkTensor, floatArg, fmt, normAxis, sameShape, sizeOf } from "./validate.js";
 
 function normAxes(axes: Axes, rank: number, op: string): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
@@ -178,7 +178,7 @@ export function argMax(x: Tensor, axis = -1): Tensor {
  */
 export function sumTo(x: Tensor, shape: Shape): Tensor {
   const t = checkTensor(x, "sumTo", "x");
-  if (t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i])) return t;
+  if (sameShape(t.shape, shape)) return t;
   const lead = t.rank - shape.length;
   if (lead < 0) throw new RangeError(`sumTo: shape ${fmt(shape)} has more axes than x ${fmt(t.shape)}`);
   const axes: number[] = [];

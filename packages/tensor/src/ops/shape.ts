@@ -4,7 +4,7 @@ import type { Shape } from "../api.js";
 import { fromValues, needsGrad, record, runKernel, shareData } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { sumTo } from "./reduce.js";
-import { broadcastShapes, broadcastStrides, checkTensor, floatArg, fmt, normAxis, sizeOf } from "./validate.js";
+import { broadcastShapes, broadcastStrides, checkTensor, floatArg, fmt, normAxis, sameShape, sizeOf } from "./validate.js";
 
 /**
  * Same data under a new shape (no copy). One entry may be −1 (inferred). Gradient: reshape back.
@@ -133,10 +133,10 @@ export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   const t = floatArg(x, "broadcastTo", "x");
   const out = broadcastShapes(t.shape, shape, "broadcastTo");
-  if (out.length !== shape.length || out.some((d, i) => d !== shape[i])) {
+  if (!sameShape(out, shape)) {
     throw new RangeError(`broadcastTo: x ${fmt(t.shape)} cannot be broadcast to ${fmt(shape)}`);
   }
-  if (t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i])) return reshape(t, shape);
+  if (sameShape(t.shape, shape)) return reshape(t, shape);
   const zero = fromValues(new Float32Array(1), [], "float32");
   const y = runKernel(
     "broadcastTo",

@@ -5,9 +5,9 @@ import type { TensorOrNumber } from "../api.js";
 import type { DType, Shape } from "../api.js";
 import { fromValues, liveRef } from "../engine.js";
 import { Tensor } from "../tensor.js";
-import { fmt, sizeOf, stridesOf } from "../shape-math.js";
+import { fmt, sameShape, sizeOf, stridesOf } from "../shape-math.js";
 
-export { fmt, sizeOf, stridesOf };
+export { fmt, sameShape, sizeOf, stridesOf };
 
 /** Checks that `x` is a live tensor. @internal */
 export function checkTensor(x: unknown, op: string, arg: string): Tensor {
