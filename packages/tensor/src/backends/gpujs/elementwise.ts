@@ -13,7 +13,7 @@ import { axisMeta, toDType, type KernelThis } from "./runtime.js";
  * UNARY_CODES.exp; // 5
  * ```
  */
-export const UNARY_CODES: Readonly<Record<UnaryOp, number>> = {
+const UNARY_CODES: Readonly<Record<UnaryOp, number>> = {
   neg: 0,
   abs: 1,
   sign: 2,
@@ -42,7 +42,7 @@ export const UNARY_CODES: Readonly<Record<UnaryOp, number>> = {
  * BINARY_CODES.add; // 0
  * ```
  */
-export const BINARY_CODES: Readonly<Record<BinaryOp, number>> = {
+const BINARY_CODES: Readonly<Record<BinaryOp, number>> = {
   add: 0,
   sub: 1,
   mul: 2,
@@ -69,7 +69,7 @@ export const BINARY_CODES: Readonly<Record<BinaryOp, number>> = {
  * runtime.launch({ name: "unary", source: unaryKernel, size: 1, constants: { op: 5 }, args: [x] });
  * ```
  */
-export function unaryKernel(this: KernelThis, x: Float32Array): number {
+function unaryKernel(this: KernelThis, x: Float32Array): number {
   const v = x[this.thread.x];
   const op = this.constants.op;
   if (op === 0) {
@@ -198,7 +198,7 @@ export function unaryKernel(this: KernelThis, x: Float32Array): number {
  *   constants: { op: 0, layout: 0, rank: 1 }, args: [a, b, meta] });
  * ```
  */
-export function binaryKernel(this: KernelThis, a: Float32Array, b: Float32Array, meta: Float32Array): number {
+function binaryKernel(this: KernelThis, a: Float32Array, b: Float32Array, meta: Float32Array): number {
   const layout = this.constants.layout;
   const rank = this.constants.rank;
   let ia = this.thread.x;
@@ -298,7 +298,7 @@ export function binaryKernel(this: KernelThis, a: Float32Array, b: Float32Array,
  * runtime.launch({ name: "cast", source: castKernel, size: 1, constants: { toInt: 1 }, args: [x] });
  * ```
  */
-export function castKernel(this: KernelThis, x: Float32Array): number {
+function castKernel(this: KernelThis, x: Float32Array): number {
   const v = x[this.thread.x];
   if (this.constants.toInt === 1) {
     return Math.trunc(v);

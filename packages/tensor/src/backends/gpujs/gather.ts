@@ -11,7 +11,7 @@ import { chain, toDType, type HostArray, type KernelThis } from "./runtime.js";
  * runtime.launch({ name: "gather", source: gatherKernel, size: numIds * rowSize, constants: { rowSize }, args: [table, ids] });
  * ```
  */
-export function gatherKernel(this: KernelThis, table: Float32Array, ids: Float32Array): number {
+function gatherKernel(this: KernelThis, table: Float32Array, ids: Float32Array): number {
   const rowSize = this.constants.rowSize;
   const i = Math.floor(this.thread.x / rowSize);
   const c = this.thread.x - i * rowSize;
@@ -29,7 +29,7 @@ export function gatherKernel(this: KernelThis, table: Float32Array, ids: Float32
  *   args: [updates, order, start] });
  * ```
  */
-export function scatterAddKernel(this: KernelThis, updates: Float32Array, order: Float32Array, start: Float32Array): number {
+function scatterAddKernel(this: KernelThis, updates: Float32Array, order: Float32Array, start: Float32Array): number {
   const rowSize = this.constants.rowSize;
   const r = Math.floor(this.thread.x / rowSize);
   const c = this.thread.x - r * rowSize;

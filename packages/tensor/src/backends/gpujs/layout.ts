@@ -24,7 +24,7 @@ import {
  *   args: [x, new Float32Array([3, 2, 1, 3])] }); // transpose of a [2,3] matrix
  * ```
  */
-export function stridedKernel(this: KernelThis, x: Float32Array, meta: Float32Array): number {
+function stridedKernel(this: KernelThis, x: Float32Array, meta: Float32Array): number {
   const rank = this.constants.rank;
   let rem = this.thread.x;
   let src = this.constants.offset;
@@ -48,7 +48,7 @@ export function stridedKernel(this: KernelThis, x: Float32Array, meta: Float32Ar
  *   args: [x, new Float32Array([3, 1, 1])] }); // [0, x0, 0]
  * ```
  */
-export function padKernel(this: KernelThis, x: Float32Array, meta: Float32Array): number {
+function padKernel(this: KernelThis, x: Float32Array, meta: Float32Array): number {
   const rank = this.constants.rank;
   let rem = this.thread.x;
   let src = 0;
@@ -82,7 +82,7 @@ export function padKernel(this: KernelThis, x: Float32Array, meta: Float32Array)
  * runtime.launch({ name: "concat2", source: concat2Kernel, size: 3, constants: { wa: 1, wb: 2 }, args: [a, b] });
  * ```
  */
-export function concat2Kernel(this: KernelThis, a: Float32Array, b: Float32Array): number {
+function concat2Kernel(this: KernelThis, a: Float32Array, b: Float32Array): number {
   const wa = this.constants.wa;
   const wb = this.constants.wb;
   const w = wa + wb;

@@ -25,7 +25,7 @@ import {
  *   constants: { m, n, k }, args: [a, bt, new Float32Array([0]), new Float32Array([0])] });
  * ```
  */
-export function matmulRowsKernel(
+function matmulRowsKernel(
   this: KernelThis,
   a: Float32Array,
   bt: Float32Array,
@@ -60,7 +60,7 @@ export function matmulRowsKernel(
  *   constants: { m, n, k }, args: [a, bt, new Float32Array([0]), new Float32Array([0])] });
  * ```
  */
-export function matmulRows2dKernel(
+function matmulRows2dKernel(
   this: KernelThis2d,
   a: Float32Array,
   bt: Float32Array,

@@ -14,7 +14,7 @@ import { chain, type KernelThis } from "./runtime.js";
  * runtime.launch({ name: "rowInvRms", source: rowInvRmsKernel, size: rows, constants: { cols, eps }, args: [x] });
  * ```
  */
-export function rowInvRmsKernel(this: KernelThis, x: Float32Array): number {
+function rowInvRmsKernel(this: KernelThis, x: Float32Array): number {
   const cols = this.constants.cols;
   const base = this.thread.x * cols;
   let s = 0;
@@ -33,7 +33,7 @@ export function rowInvRmsKernel(this: KernelThis, x: Float32Array): number {
  * runtime.launch({ name: "rowMean", source: rowMeanKernel, size: rows, constants: { cols }, args: [x] });
  * ```
  */
-export function rowMeanKernel(this: KernelThis, x: Float32Array): number {
+function rowMeanKernel(this: KernelThis, x: Float32Array): number {
   const cols = this.constants.cols;
   const base = this.thread.x * cols;
   let s = 0;
@@ -52,7 +52,7 @@ export function rowMeanKernel(this: KernelThis, x: Float32Array): number {
  * runtime.launch({ name: "rowInvStd", source: rowInvStdKernel, size: rows, constants: { cols, eps }, args: [x, mean] });
  * ```
  */
-export function rowInvStdKernel(this: KernelThis, x: Float32Array, mean: Float32Array): number {
+function rowInvStdKernel(this: KernelThis, x: Float32Array, mean: Float32Array): number {
   const cols = this.constants.cols;
   const base = this.thread.x * cols;
   const mu = mean[this.thread.x];
@@ -73,7 +73,7 @@ export function rowInvStdKernel(this: KernelThis, x: Float32Array, mean: Float32
  * runtime.launch({ name: "normApply", source: normApplyKernel, size, constants: { cols }, args: [x, shift, scale, w, b] });
  * ```
  */
-export function normApplyKernel(
+function normApplyKernel(
   this: KernelThis,
   x: Float32Array,
   shift: Float32Array,

@@ -14,7 +14,7 @@ import type { KernelThis } from "./runtime.js";
  *   constants: { n, m, dim }, args: [a, b] });
  * ```
  */
-export function pairwiseDistanceKernel(this: KernelThis, a: Float32Array, b: Float32Array): number {
+function pairwiseDistanceKernel(this: KernelThis, a: Float32Array, b: Float32Array): number {
   const n = this.constants.n;
   const m = this.constants.m;
   const dim = this.constants.dim;

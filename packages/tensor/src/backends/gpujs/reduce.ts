@@ -16,7 +16,7 @@ const REDUCE_CODES = { sum: 0, max: 1, min: 2 } as const;
  *   constants: { op: 0, reduce: 2, inner: 1 }, args: [x] });
  * ```
  */
-export function reduceKernel(this: KernelThis, x: Float32Array): number {
+function reduceKernel(this: KernelThis, x: Float32Array): number {
   const inner = this.constants.inner;
   const op = this.constants.op;
   const o = Math.floor(this.thread.x / inner);
@@ -49,7 +49,7 @@ export function reduceKernel(this: KernelThis, x: Float32Array): number {
  * runtime.launch({ name: "argmax", source: argMaxKernel, size: 1, constants: { reduce: 3, inner: 1 }, args: [x] });
  * ```
  */
-export function argMaxKernel(this: KernelThis, x: Float32Array): number {
+function argMaxKernel(this: KernelThis, x: Float32Array): number {
   const inner = this.constants.inner;
   const o = Math.floor(this.thread.x / inner);
   const j = this.thread.x - o * inner;

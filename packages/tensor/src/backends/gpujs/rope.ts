@@ -16,7 +16,7 @@ import type { KernelThis } from "./runtime.js";
  *   args: [x, positions] });
  * ```
  */
-export function ropeKernel(this: KernelThis, x: Float32Array, positions: Float32Array): number {
+function ropeKernel(this: KernelThis, x: Float32Array, positions: Float32Array): number {
   const headDim = this.constants.headDim;
   const h = Math.floor(headDim / 2);
   const rowIdx = Math.floor(this.thread.x / headDim);

@@ -47,7 +47,7 @@ export function isDevice(x: KernelData): x is DeviceArray {
  * lengthOf(new Float32Array(3)); // 3
  * ```
  */
-export function lengthOf(x: KernelData): number {
+function lengthOf(x: KernelData): number {
   return isDevice(x) ? sizeOf(x.output) : x.length;
 }
 

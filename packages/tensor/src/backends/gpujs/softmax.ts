@@ -18,7 +18,7 @@ import { chain, type GpuJsRuntime, type KernelData, type KernelThis, type MaybeP
  * runtime.launch({ name: "rowMax", source: rowMaxKernel, size: rows, constants, args: [x] });
  * ```
  */
-export function rowMaxKernel(this: KernelThis, x: Float32Array): number {
+function rowMaxKernel(this: KernelThis, x: Float32Array): number {
   const cols = this.constants.cols;
   const r = this.thread.x;
   let limit = cols;
@@ -47,7 +47,7 @@ export function rowMaxKernel(this: KernelThis, x: Float32Array): number {
  * runtime.launch({ name: "rowSumExp", source: rowSumExpKernel, size: rows, constants, args: [x, max] });
  * ```
  */
-export function rowSumExpKernel(this: KernelThis, x: Float32Array, mx: Float32Array): number {
+function rowSumExpKernel(this: KernelThis, x: Float32Array, mx: Float32Array): number {
   const cols = this.constants.cols;
   const r = this.thread.x;
   let limit = cols;
@@ -75,7 +75,7 @@ export function rowSumExpKernel(this: KernelThis, x: Float32Array, mx: Float32Ar
  * runtime.launch({ name: "softmaxNormalise", source: softmaxNormaliseKernel, size, constants, args: [x, max, sum] });
  * ```
  */
-export function softmaxNormaliseKernel(this: KernelThis, x: Float32Array, mx: Float32Array, sum: Float32Array): number {
+function softmaxNormaliseKernel(this: KernelThis, x: Float32Array, mx: Float32Array, sum: Float32Array): number {
   const cols = this.constants.cols;
   const r = Math.floor(this.thread.x / cols);
   const c = this.thread.x - r * cols;
