@@ -2,9 +2,9 @@
 
 import type { DType, NestedArray, Shape } from "../api.js";
 import { fromValues } from "../engine.js";
-import { Rng } from "../rng.js";
+import type { Rng } from "../rng.js";
 import type { Tensor } from "../tensor.js";
-import { checkDType, checkShape, fmt, sizeOf } from "./validate.js";
+import { checkDType, checkRng, checkShape, fmt, sizeOf } from "./validate.js";
 
 function alloc(dtype: DType, size: number): Float32Array | Int32Array {
   return dtype === "int32" ? new Int32Array(size) : new Float32Array(size);
@@ -210,11 +210,6 @@ function below(x: number): number {
   else if (f32[0] < 0) i32[0]++;
   else return -1.401298464324817e-45;
   return f32[0];
-}
-
-function checkRng(rng: unknown, op: string): Rng {
-  if (!(rng instanceof Rng)) throw new TypeError(`${op}: rng must be an Rng (seeded, passed explicitly), got ${typeof rng}`);
-  return rng;
 }
 
 /**

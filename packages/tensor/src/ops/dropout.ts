@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 
 import { fromValues } from "../engine.js";
-import { Rng } from "../rng.js";
+import type { Rng } from "../rng.js";
 import type { Tensor } from "../tensor.js";
 import { mul } from "./binary.js";
 import { reshape } from "./shape.js";
-import { floatArg } from "./validate.js";
+import { checkRng, floatArg } from "./validate.js";
 
 /**
  * Inverted dropout (Srivastava et al. 2014): each element is kept with probability 1 − p and scaled by
@@ -22,7 +22,7 @@ import { floatArg } from "./validate.js";
 export function dropout(x: Tensor, p: number, rng: Rng): Tensor {
   const t = floatArg(x, "dropout", "x");
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: p must be in [0, 1], got ${p}`);
-  if (!(rng instanceof Rng)) throw new TypeError(`dropout: rng must be an Rng (seeded, passed explicitly), got ${typeof rng}`);
+  checkRng(rng, "dropout");
   if (p === 0) return reshape(t, t.shape);
   const mask = new Float32Array(t.size);
   const keepScale = p === 1 ? 0 : 1 / (1 - p);

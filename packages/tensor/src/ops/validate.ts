@@ -4,6 +4,7 @@
 import type { TensorOrNumber } from "../api.js";
 import type { DType, Shape } from "../api.js";
 import { fromValues, liveRef } from "../engine.js";
+import { Rng } from "../rng.js";
 import { Tensor } from "../tensor.js";
 import { fmt, sameShape, sizeOf, stridesOf } from "../shape-math.js";
 
@@ -47,6 +48,12 @@ export function checkShape(shape: unknown, op: string, arg = "shape"): number[] 
     throw new RangeError(`${op}: ${arg} must be an array of non-negative integers, got ${describe(shape)}`);
   }
   return shape.slice();
+}
+
+/** Checks an `rng` argument: a seeded {@link Rng}, passed explicitly. @internal */
+export function checkRng(rng: unknown, op: string): Rng {
+  if (!(rng instanceof Rng)) throw new TypeError(`${op}: rng must be an Rng (seeded, passed explicitly), got ${typeof rng}`);
+  return rng;
 }
 
 /** Checks a dtype argument. @internal */
