@@ -91,6 +91,22 @@ describe("shuffleInPlace", () => {
     expect(permutationChi2((x, r) => shuffleInPlace(x, r), 77, 24000)).toBeLessThan(CHI2_23_999);
   });
 
+  it("maps the 4·3·2 equally likely draw sequences one-to-one onto the 24 orders (exact enumeration: each order has probability 1/4!)", () => {
+    const seen = new Set<string>();
+    for (let d0 = 0; d0 < 4; d0++) {
+      for (let d1 = 0; d1 < 3; d1++) {
+        for (let d2 = 0; d2 < 2; d2++) {
+          const draws = [d0, d1, d2];
+          const asked: number[] = [];
+          const scripted = { nextInt: (n: number) => (asked.push(n), draws[asked.length - 1]) } as Prng;
+          seen.add(shuffleInPlace([0, 1, 2, 3], scripted).join(""));
+          expect(asked).toEqual([4, 3, 2]);
+        }
+      }
+    }
+    expect(seen.size).toBe(24);
+  });
+
   it("the same check rejects the classic biased shuffle (swap with any position)", () => {
     const naive = (a: number[], r: Prng) => {
       for (let i = 0; i < a.length; i++) {
