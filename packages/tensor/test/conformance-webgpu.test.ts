@@ -24,6 +24,7 @@ const available = backend !== null && resident !== null;
 
 // Every kernel once or twice: each new shape compiles a WGSL pipeline (25–200 ms on llvmpipe).
 const WEBGPU_RUNS = 2;
+const SPECS = [...ALL_SPECS, ...LONG_LOOP_SPECS, ...EMPTY_SPECS, ...EXTREME_SPECS];
 
 describe("conformance: gpujs-webgpu against the CPU backend", () => {
   it("records whether WebGPU starts here, and why not", () => {
@@ -48,7 +49,7 @@ describe("conformance: gpujs-webgpu against the CPU backend", () => {
     if (available && backend!.software) expect(found.modes.webgpu.note).toMatch(/^software renderer/);
   });
 
-  for (const spec of [...ALL_SPECS, ...LONG_LOOP_SPECS, ...EMPTY_SPECS, ...EXTREME_SPECS]) {
+  for (const spec of SPECS) {
     it.skipIf(!available)(spec.label, async () => {
       await checkSpec(backend!, spec, Math.min(WEBGPU_RUNS, spec.numRuns));
     });
@@ -93,7 +94,7 @@ describe("conformance: gpujs-webgpu against the CPU backend", () => {
 });
 
 describe("conformance: resident gpujs-webgpu (outputs stay in device buffers) against the CPU backend", () => {
-  for (const spec of [...ALL_SPECS, ...LONG_LOOP_SPECS, ...EMPTY_SPECS, ...EXTREME_SPECS]) {
+  for (const spec of SPECS) {
     it.skipIf(!available)(spec.label, async () => {
       await checkSpec(resident!, spec, Math.min(WEBGPU_RUNS, spec.numRuns));
     });

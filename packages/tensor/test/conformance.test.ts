@@ -22,7 +22,7 @@ for (const backend of backends) {
 }
 
 for (const backend of backends) {
-  describe(`long loops and empty tensors on ${backend.name}`, () => {
+  describe(`long loops, empty tensors and large magnitudes on ${backend.name}`, () => {
     for (const spec of [...LONG_LOOP_SPECS, ...EMPTY_SPECS, ...EXTREME_SPECS]) {
       it(spec.label, async () => {
         await checkSpec(backend, spec);
