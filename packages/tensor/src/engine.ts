@@ -229,8 +229,8 @@ export function unhold(t: Tensor): void {
   if (t.holds === 0 && t.disposedFlag) t.release();
 }
 
-/** Calls `visit` on every tensor leaf of a container (plain objects and arrays are walked). @internal */
-export function forEachTensor(value: unknown, visit: (t: Tensor) => void): void {
+/** Calls `visit` on every tensor leaf of a container (plain objects and arrays are walked). */
+function forEachTensor(value: unknown, visit: (t: Tensor) => void): void {
   if (value instanceof Tensor) visit(value);
   else if (Array.isArray(value)) for (const v of value) forEachTensor(v, visit);
   else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
