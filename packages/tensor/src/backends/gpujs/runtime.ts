@@ -73,8 +73,9 @@ export const GPUJS_MODES: readonly GpuJsMode[] = ["cpu", "webasm", "webgpu", "we
 
 /**
  * What a kernel body sees as `this`: the 1-D thread index and the constants baked into its compiled form.
- * Every kernel of these backends has a flat 1-D output; multi-indices are recovered with `Math.floor`
- * divisions, which are exact while every index is below 2^24 (the float32 integer range).
+ * Kernels of these backends have a flat 1-D output (the one exception, matmul outside `cpu` mode, sees
+ * {@link KernelThis2d}); multi-indices are recovered with `Math.floor` divisions, which are exact while every
+ * index is below 2^24 (the float32 integer range).
  */
 export interface KernelThis {
   readonly thread: { readonly x: number };
