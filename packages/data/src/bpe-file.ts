@@ -20,7 +20,9 @@ export function saveBpe(tokenizer: BpeTokenizer, path: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "w");
-    writeSync(fd, text);
+    const bytes = Buffer.from(text, "utf8");
+    // writeSync may write fewer bytes than asked (large files, some file systems): loop until all are out.
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

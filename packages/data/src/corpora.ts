@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { CorpusDocument, CorpusOptions } from "./api.js";
@@ -46,9 +46,10 @@ export function loadSotu(options: CorpusOptions = {}): CorpusDocument[] {
     .filter((f) => SOTU_FILE.test(f))
     .sort();
   return files.map((f) => {
+    const text = readUtf8File(join(dir, f), fn);
     let rec: { year?: unknown; name?: unknown; party?: unknown; text?: unknown };
     try {
-      rec = JSON.parse(readFileSync(join(dir, f), "utf8")) as typeof rec;
+      rec = JSON.parse(text) as typeof rec;
     } catch (e) {
       throw new Error(`${fn}: ${f} is not valid JSON (${(e as Error).message})`);
     }
