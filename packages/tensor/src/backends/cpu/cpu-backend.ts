@@ -14,7 +14,8 @@ import { ropeCpu } from "./rope.js";
 import { logSoftmaxCpu, softmaxCpu } from "./softmax.js";
 
 /**
- * The CPU backend's kernel table: plain typed-array loops, and WebAssembly SIMD matmul via `matmulF32`.
+ * The CPU backend's kernel table: plain typed-array loops, with WebAssembly SIMD for matmul (`matmulF32Batched`)
+ * and for large `gelu`/`geluGrad` inputs.
  *
  * @example
  * ```ts
