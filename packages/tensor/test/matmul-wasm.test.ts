@@ -292,18 +292,22 @@ describe("wasm simd matmul", () => {
     const here = dirname(fileURLToPath(import.meta.url));
     const src = join(here, "..", "src", "backends", "cpu", "matmul-public.ts");
     const script = `
-      const { matmulF32, matmulWasmAvailable, wasmSimdSupported } = await import(${JSON.stringify(src)});
+      const { matmulF32, matmulF32Batched, matmulWasmAvailable, wasmSimdSupported } = await import(${JSON.stringify(src)});
       const c = new Float32Array(4);
       matmulF32(new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8]), c, 2, 2, 2, false, true);
-      console.log(wasmSimdSupported(), matmulWasmAvailable(), Array.from(c).join(","));`;
+      const cb = new Float32Array(2);
+      matmulF32Batched(new Float32Array([1, 2]), new Float32Array([3]), cb, 1, 1, 1, false, true, 2, [0, 1], [0, 0]);
+      let bad = "no error";
+      try { matmulF32Batched(cb, cb, cb, 1, 1, 1, false, false, 1, [9], [0]); } catch (e) { bad = e.message; }
+      console.log(wasmSimdSupported(), matmulWasmAvailable(), Array.from(c).join(","), Array.from(cb).join(","), bad);`;
     const r = spawnSync(process.execPath, ["--no-enable-sse4-1", "--import", "tsx", "--input-type=module", "-e", script], {
       encoding: "utf8",
       timeout: 30_000,
       cwd: here,
     });
     expect(r.stderr).toBe("");
-    // [1 2; 3 4]·[5 6; 7 8]ᵀ = [17 23; 39 53]
-    expect(r.stdout.trim()).toBe("false false 17,23,39,53");
+    // [1 2; 3 4]·[5 6; 7 8]ᵀ = [17 23; 39 53]; batched [1]·[3]ᵀ, [2]·[3]ᵀ = [3, 6]; a bad index is still rejected.
+    expect(r.stdout.trim()).toBe("false false 17,23,39,53 3,6 matmulF32BatchedWasm: a has length 2, needs 10 matrices of m*k = 1*1");
   });
 
   it("lets a process that used worker threads exit by itself (workers are unref'd)", () => {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { checkBatchedMatmulArgs, forEachProduct, matmulF32Js } from "./matmul-js.js";
+import { forEachProduct, matmulF32Js } from "./matmul-js.js";
 import { matmulF32BatchedWasm, matmulF32Wasm } from "./matmul-wasm.js";
 
 /**
@@ -81,7 +81,7 @@ export function matmulF32Batched(
   aIndex: ArrayLike<number>,
   bIndex: ArrayLike<number>,
 ): void {
+  // matmulF32BatchedWasm validates the arguments before it can return false (no wasm).
   if (matmulF32BatchedWasm(a, b, c, m, k, n, transA, transB, batch, aIndex, bIndex)) return;
-  checkBatchedMatmulArgs("matmulF32Batched", a, b, c, m, k, n, batch, aIndex, bIndex);
   forEachProduct(a, b, c, m, k, n, batch, aIndex, bIndex, (ai, bi, ci) => matmulF32Js(ai, bi, ci, m, k, n, transA, transB));
 }
