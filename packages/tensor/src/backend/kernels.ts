@@ -131,46 +131,6 @@ export const BINARY_OPS: readonly BinaryOp[] = [
 export type ReduceOp = "sum" | "max" | "min";
 
 // ---------------------------------------------------------------------------------------------------------
-// Kernel names (typed constants)
-
-/** `Unary`: out[i] = op(x[i]). */
-export const Unary = "Unary" as const;
-/** `Binary`: broadcasting elementwise op. */
-export const Binary = "Binary" as const;
-/** `Reduce`: x viewed as [outer, reduce, inner] → [outer, inner]. */
-export const Reduce = "Reduce" as const;
-/** `ArgMax`: x viewed as [outer, reduce, inner] → int32 [outer, inner] (first index of the maximum). */
-export const ArgMax = "ArgMax" as const;
-/** `Softmax`: row softmax over the last axis of [rows, cols], optionally causal-masked. */
-export const Softmax = "Softmax" as const;
-/** `LogSoftmax`: row log-softmax over the last axis of [rows, cols], optionally causal-masked. */
-export const LogSoftmax = "LogSoftmax" as const;
-/** `MatMul`: batched op(A)·op(B) with broadcast batch dims. */
-export const MatMul = "MatMul" as const;
-/** `Gather`: rows of a table by int32 ids. */
-export const Gather = "Gather" as const;
-/** `ScatterAdd`: sums rows into a zero table by int32 ids (the adjoint of Gather). */
-export const ScatterAdd = "ScatterAdd" as const;
-/** `Permute`: axis permutation (strided copy). */
-export const Permute = "Permute" as const;
-/** `Slice`: contiguous box [begin, begin+size) (strided copy). */
-export const Slice = "Slice" as const;
-/** `Pad`: writes x into a zero tensor at offset `begin` (the adjoint of Slice). */
-export const Pad = "Pad" as const;
-/** `Concat`: joins inputs viewed as [outer, inner_i] along the inner axis. */
-export const Concat = "Concat" as const;
-/** `Cast`: dtype conversion (float32 → int32 truncates toward zero). */
-export const Cast = "Cast" as const;
-/** `RmsNorm`: fused RMSNorm over the last axis. */
-export const RmsNorm = "RmsNorm" as const;
-/** `LayerNorm`: fused LayerNorm over the last axis. */
-export const LayerNorm = "LayerNorm" as const;
-/** `Rope`: rotary position embedding, HF rotate-half convention. */
-export const Rope = "Rope" as const;
-/** `PairwiseDistance`: Euclidean distances between rows of two batched point sets. */
-export const PairwiseDistance = "PairwiseDistance" as const;
-
-// ---------------------------------------------------------------------------------------------------------
 // Signatures
 
 /** Causal mask for Softmax/LogSoftmax: rows are (…, query) with `queryLen` queries per block. */
@@ -254,7 +214,7 @@ export interface KernelSignatures<D = unknown> {
    * occupies columns [Σ_{j<i} inners[j], Σ_{j≤i} inners[j]) of each output row.
    */
   Concat: { inputs: { xs: readonly KernelTensor<D>[] }; attrs: { outer: number; inners: readonly number[] } };
-  /** out: x.shape, `dtype`. */
+  /** out: x.shape, `dtype` (float32 → int32 truncates toward zero). */
   Cast: { inputs: { x: KernelTensor<D> }; attrs: { dtype: DType } };
   /**
    * out: [rows, cols], float32. y = x / sqrt(mean_j x_j² + eps) · weight (Zhang & Sennrich 2019; HF Llama).
@@ -304,24 +264,24 @@ export type KernelName = keyof KernelSignatures;
  * ```
  */
 export const KERNEL_NAMES: readonly KernelName[] = [
-  Unary,
-  Binary,
-  Reduce,
-  ArgMax,
-  Softmax,
-  LogSoftmax,
-  MatMul,
-  Gather,
-  ScatterAdd,
-  Permute,
-  Slice,
-  Pad,
-  Concat,
-  Cast,
-  RmsNorm,
-  LayerNorm,
-  Rope,
-  PairwiseDistance,
+  "Unary",
+  "Binary",
+  "Reduce",
+  "ArgMax",
+  "Softmax",
+  "LogSoftmax",
+  "MatMul",
+  "Gather",
+  "ScatterAdd",
+  "Permute",
+  "Slice",
+  "Pad",
+  "Concat",
+  "Cast",
+  "RmsNorm",
+  "LayerNorm",
+  "Rope",
+  "PairwiseDistance",
 ];
 
 /** Implementation of kernel `K` on a backend whose data handles have type `D`. Returns the output's data. */
