@@ -57,7 +57,7 @@ const key = (ids: ArrayLike<number>, from: number, to: number): string => Array.
  *
  * @param tokens - training token ids: one sequence, or a list of documents.
  * @param options - {@link KneserNeyOptions}.
- * @throws TypeError or RangeError for bad tokens (naming the index), order < 1, vocabSize smaller than a token id, or discounts outside (0, 1].
+ * @throws TypeError or RangeError for bad tokens (naming the index), order < 1, vocabSize smaller than a token id, discounts outside (0, 1], or a cacheSize that is not an integer >= 0.
  * @example
  * ```ts
  * const lm = fitKneserNey([0, 1, 2, 0, 1, 2, 0, 2], { order: 2, vocabSize: 3 });
@@ -80,6 +80,7 @@ export function fitKneserNey(tokens: ArrayLike<number> | readonly ArrayLike<numb
     throw new RangeError(`${fn}: options.vocabSize is ${describe(vocabSize)}, must be an integer > the largest token id (${maxId})`);
   }
   const cacheSize = options.cacheSize ?? 4096;
+  if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new RangeError(`${fn}: options.cacheSize is ${describe(cacheSize)}, must be an integer >= 0`);
 
   // Raw counts of every m-gram, m = 1..order, keyed "h1,..,h_{m-1}" -> (w -> count).
   const raw: Map<string, Map<number, number>>[] = Array.from({ length: order }, () => new Map());

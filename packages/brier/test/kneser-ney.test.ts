@@ -66,5 +66,6 @@ describe("fitKneserNey", () => {
     expect(() => fitKneserNey([0, 1], { order: 0 })).toThrow("fitKneserNey: options.order is 0, must be an integer >= 1");
     expect(() => fitKneserNey([0, 5], { vocabSize: 3 })).toThrow("options.vocabSize is 3, must be an integer > the largest token id (5)");
     expect(() => fitKneserNey([0, 1], { discount: 1.5 })).toThrow("options.discount for level 1 is 1.5, must be in (0, 1]");
+    expect(() => fitKneserNey([0, 1], { cacheSize: -1 })).toThrow("fitKneserNey: options.cacheSize is -1, must be an integer >= 0");
   });
 });
