@@ -84,9 +84,6 @@ export interface RngState {
   readonly spare: number | null;
 }
 
-/** Nested plain objects/arrays whose leaves may be tensors. */
-export type TensorContainer = Tensor | null | undefined | number | string | boolean | readonly TensorContainer[] | { readonly [key: string]: TensorContainer };
-
 /** Options of `checkGradients` / `assertGradients`. */
 export interface GradCheckOptions {
   /** Central-difference step ε (default 1e-2). */

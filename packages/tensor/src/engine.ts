@@ -5,7 +5,6 @@
 // mask says which active tapes it depends on; an op is recorded only when one of its inputs carries a bit
 // that is currently allowed to record, so nothing (no node, no closure) is kept when no gradient is asked for.
 
-import type { TensorContainer } from "./api.js";
 import type { DType, Shape } from "./api.js";
 import type { KernelName, KernelSignatures, KernelTensor } from "./backend/kernels.js";
 import { getBackend, getKernel } from "./backend/registry.js";

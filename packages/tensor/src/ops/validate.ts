@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Argument checks shared by the public ops. Every message names the op, the argument and what it got.
 
-import type { TensorOrNumber } from "../api.js";
 import type { DType, Shape } from "../api.js";
 import { fromValues, liveRef } from "../engine.js";
 import { Rng } from "../rng.js";
