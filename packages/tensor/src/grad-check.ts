@@ -18,7 +18,7 @@ import { Rng } from "./rng.js";
 import { fmt } from "./shape-math.js";
 import type { Tensor } from "./tensor.js";
 
-function weightedSum(y: Tensor, r: Float64Array): number {
+function weightedSum(y: Tensor, r: Float32Array): number {
   const v = y.dataSync();
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i] * r[i];
@@ -48,9 +48,10 @@ export function checkGradients(
   const atol = options.atol ?? 5e-3;
   const rng = new Rng(options.seed ?? 12345);
   const y0 = f(...inputs);
-  const r = new Float64Array(y0.size);
+  // r is float32 so that the autograd side (through rT) and the finite-difference side weigh by the same values.
+  const r = new Float32Array(y0.size);
   for (let i = 0; i < r.length; i++) r[i] = rng.nextNormal();
-  const rT = tensor(Float32Array.from(r), y0.shape);
+  const rT = tensor(r, y0.shape);
   const { grads } = valueAndGrad((...xs: Tensor[]) => sum(mul(f(...xs), rT)))(...inputs);
   const analytic = (grads as (Tensor | null)[]).map((g) => (g === null ? null : g.dataSync()));
   let worst: GradCheckResult["worst"] = null;
