@@ -2,7 +2,7 @@
 
 import type { DType, NestedArray, Shape, TypedArray } from "./api.js";
 import type { Backend } from "./backend/backend.js";
-import { fmt, sizeOf } from "./shape-math.js";
+import { fmt, sizeOf, stridesOf } from "./shape-math.js";
 
 /**
  * Backend storage shared by every tensor that views it (reshape shares data). Released when the last
@@ -136,6 +136,7 @@ export class Tensor {
     const ref = this.live("toArray");
     const flat = ref.backend.readSync(ref.data, this.dtype, this.size);
     if (this.shape.length === 0) return flat[0];
+    const strides = stridesOf(this.shape);
     const build = (axis: number, offset: number): NestedArray[] => {
       const n = this.shape[axis];
       const out: NestedArray[] = new Array(n);
@@ -143,9 +144,7 @@ export class Tensor {
         for (let i = 0; i < n; i++) out[i] = flat[offset + i];
         return out;
       }
-      let stride = 1;
-      for (let d = axis + 1; d < this.shape.length; d++) stride *= this.shape[d];
-      for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * stride);
+      for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * strides[axis]);
       return out;
     };
     return build(0, 0);
