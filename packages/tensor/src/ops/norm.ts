@@ -15,8 +15,15 @@ function checkRowParam(p: Tensor, cols: number, op: string, arg: string, x: Tens
   }
 }
 
-function checkEps(eps: number, op: string): void {
+/** The checked arguments of a norm over the last axis: x of rank ≥ 1, weight [cols], eps finite and ≥ 0. */
+function normArgs(x: Tensor, weight: Tensor, eps: number, op: string): { t: Tensor; w: Tensor; rows: number; cols: number } {
+  const t = floatArg(x, op, "x");
+  const w = floatArg(weight, op, "weight");
+  if (t.rank < 1) throw new RangeError(`${op}: x must have rank ≥ 1, got a scalar`);
+  const cols = t.shape[t.rank - 1];
+  checkRowParam(w, cols, op, "weight", t);
   if (!(eps >= 0) || !Number.isFinite(eps)) throw new RangeError(`${op}: eps must be a finite number ≥ 0, got ${eps}`);
+  return { t, w, rows: cols === 0 ? 0 : t.size / cols, cols };
 }
 
 /**
@@ -33,13 +40,7 @@ function checkEps(eps: number, op: string): void {
  * ```
  */
 export function rmsNorm(x: Tensor, weight: Tensor, eps = 1e-6): Tensor {
-  const t = floatArg(x, "rmsNorm", "x");
-  const w = floatArg(weight, "rmsNorm", "weight");
-  if (t.rank < 1) throw new RangeError(`rmsNorm: x must have rank ≥ 1, got a scalar`);
-  const cols = t.shape[t.rank - 1];
-  checkRowParam(w, cols, "rmsNorm", "weight", t);
-  checkEps(eps, "rmsNorm");
-  const rows = cols === 0 ? 0 : t.size / cols;
+  const { t, w, rows, cols } = normArgs(x, weight, eps, "rmsNorm");
   const y = runKernel("rmsNorm", "RmsNorm", { x: t, weight: w }, { rows, cols, eps }, t.shape, "float32");
   if (needsGrad(t, w)) {
     record("rmsNorm", y, [t, w], (dy) => {
@@ -68,15 +69,9 @@ export function rmsNorm(x: Tensor, weight: Tensor, eps = 1e-6): Tensor {
  * ```
  */
 export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor | null = null, eps = 1e-6): Tensor {
-  const t = floatArg(x, "layerNorm", "x");
-  const w = floatArg(weight, "layerNorm", "weight");
-  if (t.rank < 1) throw new RangeError(`layerNorm: x must have rank ≥ 1, got a scalar`);
-  const cols = t.shape[t.rank - 1];
-  checkRowParam(w, cols, "layerNorm", "weight", t);
+  const { t, w, rows, cols } = normArgs(x, weight, eps, "layerNorm");
   const b = bias === null ? null : floatArg(bias, "layerNorm", "bias");
   if (b !== null) checkRowParam(b, cols, "layerNorm", "bias", t);
-  checkEps(eps, "layerNorm");
-  const rows = cols === 0 ? 0 : t.size / cols;
   const bk = b ?? zeros([cols]);
   const y = runKernel("layerNorm", "LayerNorm", { x: t, weight: w, bias: bk }, { rows, cols, eps }, t.shape, "float32");
   if (b === null) bk.dispose();
