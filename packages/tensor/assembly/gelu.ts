@@ -53,10 +53,14 @@ export function geluF32(src: usize, dst: usize, n: i32): void {
   const half = f32x4.splat(0.5);
   const one = f32x4.splat(1);
   const invSqrt2 = f32x4.splat(0.7071067811865476);
+  // Below −10, x·Φ(x) is −0 in float32; selecting it also keeps −Infinity from giving −Infinity·0 = NaN.
+  const tail = f32x4.splat(-10);
+  const negZero = f32x4.splat(-0.0);
   for (let i = 0; i < n; i += 4) {
     const o = <usize>i * 4;
     const v = v128.load(src + o);
-    v128.store(dst + o, f32x4.mul(f32x4.mul(half, v), f32x4.add(one, erf4(f32x4.mul(v, invSqrt2)))));
+    const y = f32x4.mul(f32x4.mul(half, v), f32x4.add(one, erf4(f32x4.mul(v, invSqrt2))));
+    v128.store(dst + o, v128.bitselect(negZero, y, f32x4.lt(v, tail)));
   }
 }
 
