@@ -36,6 +36,9 @@ describe("ids: dtype, integrality, range", () => {
     expect(() => T.crossEntropy(T.zeros([1, 5]), T.zeros([1]))).toThrow("crossEntropy: targets must be int32, got float32");
     expect(() => T.tensor([0, 1.5], [2], "int32")).toThrow("tensor: values[1] = 1.5 is not a 32-bit integer (dtype int32)");
     expect(() => T.tensor([[0], [NaN]], undefined, "int32")).toThrow("tensor: values[1][0] = NaN is not a 32-bit integer (dtype int32)");
+    expect(() => T.full([2], 2.5, "int32")).toThrow("full: value = 2.5 is not a 32-bit integer (dtype int32)");
+    expect(() => T.scalar(2 ** 31, "int32")).toThrow("scalar: value = 2147483648 is not a 32-bit integer (dtype int32)");
+    expect(T.full([2], 7, "int32").toArray()).toEqual([7, 7]);
   });
   it("names the first out-of-range id", () => {
     expect(() => T.gather(T.zeros([5, 2]), T.tensor([0, 1, 2, 7], [4], "int32"))).toThrow("gather: ids[3] = 7 is out of range [0, 5)");

@@ -106,16 +106,16 @@ export function tensor(
  * ```
  */
 export function scalar(value: number, dtype: DType = "float32"): Tensor {
-  if (typeof value !== "number") throw new TypeError(`scalar: value must be a number, got ${typeof value}`);
   const out = alloc(checkDType(dtype, "scalar"), 1);
-  out[0] = value;
+  out[0] = checkValue(value, dtype === "int32", "scalar", "value");
   return fromValues(out, [], dtype);
 }
 
 /**
  * A tensor filled with `value`.
  *
- * @throws RangeError if `shape` is not an array of non-negative integers.
+ * @throws RangeError if `shape` is not an array of non-negative integers, or `value` is not a 32-bit integer
+ * for dtype int32 (no silent truncation, as in {@link tensor}).
  * @example
  * ```ts
  * full([2, 2], 7);
@@ -128,7 +128,7 @@ export function full(shape: Shape, value: number, dtype: DType = "float32"): Ten
 function filled(shape: Shape, value: number, dtype: DType, op: string): Tensor {
   const s = checkShape(shape, op);
   const out = alloc(checkDType(dtype, op), sizeOf(s));
-  if (value !== 0) out.fill(value);
+  if (value !== 0) out.fill(checkValue(value, dtype === "int32", op, "value"));
   return fromValues(out, s, dtype);
 }
 
